@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from authlib.integrations.base_client import OAuthError
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from requests import RequestException
+from werkzeug.wrappers import Response
+
+from portal import login_sessions
+from portal.auth import bp, oidc
+from portal.db import get_session
+from portal.domain.accounts import account_for_bsn
+from portal.domain.bsn import is_valid_bsn
+from portal.domain.eligibility import Refusal
+from portal.timeutil import utcnow
+
+REFUSAL_KEY = "refusal"
+
+
+@bp.get("/inloggen")
+def login() -> Response | str:
+    """Send the visitor to DigiD."""
+    try:
+        return oidc.client().authorize_redirect(
+            current_app.config["OIDC_REDIRECT_URI"],
+            nonce=oidc.new_nonce(),
+            ui_locales=str(get_locale()),
+        )
+    except (RequestException, ValueError):
+        current_app.logger.warning("Login provider unreachable")
+        return render_template("views/auth/provider_down.html"), 503
+
+
+@bp.get("/inloggen/terug")
+def callback() -> Response | tuple[str, int]:
+    """DigiD sends the visitor back here with a code (or an error)."""
+    if request.args.get("error"):
+        # Cancelled at DigiD: back to the start page, nothing went wrong.
+        return redirect(url_for("start.index"))
+    try:
+        token = oidc.client().authorize_access_token()
+    except (OAuthError, RequestException, ValueError, KeyError) as error:
+        current_app.logger.warning("Login failed: %s", type(error).__name__)
+        return render_template("views/auth/login_failed.html"), 400
+    claims = token.get("userinfo") or {}
+    bsn = str(claims.get(current_app.config["OIDC_BSN_CLAIM"], ""))
+    if not is_valid_bsn(bsn):
+        session[REFUSAL_KEY] = Refusal.INVALID_BSN.value
+        return redirect(url_for("auth.refused"))
+    db = get_session()
+    outcome = account_for_bsn(db, bsn, utcnow().date())
+    if outcome.account is None:
+        db.rollback()
+        session[REFUSAL_KEY] = (outcome.refusal or Refusal.NOT_REGISTERED).value
+        return redirect(url_for("auth.refused"))
+    login_sessions.start(outcome.account)
+    return redirect(_return_target())
+
+
+def _return_target() -> str:
+    target = session.pop("return_to", None)
+    # Only a path on this site: never an open redirect.
+    if isinstance(target, str) and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("messages.inbox")
+
+
+@bp.post("/uitloggen")
+def logout() -> Response:
+    login_sessions.end()
+    provider_logout = oidc.logout_url(current_app.config["BASE_URL"] + url_for("auth.logged_out"))
+    return redirect(provider_logout or url_for("auth.logged_out"))
+
+
+@bp.get("/uitgelogd")
+def logged_out() -> str:
+    timed_out = request.args.get("reden") == "tijd"
+    return render_template("views/auth/logged_out.html", timed_out=timed_out)
+
+
+@bp.get("/geen-account")
+def refused() -> Response | str:
+    reason = session.get(REFUSAL_KEY)
+    if reason not in {r.value for r in Refusal}:
+        return redirect(url_for("start.index"))
+    return render_template("views/auth/refused.html", reason=Refusal(reason))
+
+
+@bp.get("/inloggen/europees")
+def eidas() -> Response | str:
+    """The alternative login (R11). Not every installation has it."""
+    url = current_app.config.get("EIDAS_LOGIN_URL")
+    if url:
+        return redirect(url)
+    return render_template("views/auth/eidas_unavailable.html")

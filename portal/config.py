@@ -1,0 +1,151 @@
+"""Configuration classes. Values come from ``PORTAL_*`` environment variables.
+
+Nothing is read at import time: ``load_config`` builds the mapping when the app
+factory asks for it, so tests can set the environment first.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+# Named limits (see docs/limits.md).
+IDLE_TIMEOUT_SECONDS = 15 * 60
+INBOX_PAGE_SIZE = 20
+MAX_REQUEST_BYTES = 1 * 1024 * 1024  # the citizen pages take small forms only
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what to change."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"PORTAL_{name}", default)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class BaseConfig:
+    name = "base"
+    debug = False
+    testing = False
+    secure_cookies = False
+    practice_digid_default = True
+
+    def mapping(self, instance_path: str) -> dict[str, Any]:
+        base_url = (_env("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+        practice = _env_bool("PRACTICE_DIGID", self.practice_digid_default)
+        issuer = _env("OIDC_ISSUER") or (f"{base_url}/oefen-digid" if practice else None)
+        database_url = _env("DATABASE_URL") or "sqlite:///" + os.path.join(
+            instance_path, "portal.sqlite3"
+        )
+        secret_key = _env("SECRET_KEY")
+        return {
+            "ENV_NAME": self.name,
+            "DEBUG": self.debug,
+            "TESTING": self.testing,
+            "SECRET_KEY": secret_key,
+            "BASE_URL": base_url,
+            "DATABASE_URL": database_url,
+            "PRACTICE_DIGID": practice,
+            "OIDC_ISSUER": issuer,
+            "OIDC_CLIENT_ID": _env("OIDC_CLIENT_ID", "burgerportaal"),
+            "OIDC_CLIENT_SECRET": _env("OIDC_CLIENT_SECRET"),
+            "OIDC_REDIRECT_URI": _env("OIDC_REDIRECT_URI") or f"{base_url}/inloggen/terug",
+            "OIDC_BSN_CLAIM": _env("OIDC_BSN_CLAIM", "bsn"),
+            "OIDC_SCOPE": _env("OIDC_SCOPE", "openid"),
+            "EIDAS_LOGIN_URL": _env("EIDAS_LOGIN_URL"),
+            "SESSION_COOKIE_NAME": "__Host-portal" if self.secure_cookies else "portal",
+            "SESSION_COOKIE_SECURE": self.secure_cookies,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
+            "IDLE_TIMEOUT_SECONDS": int(_env("IDLE_TIMEOUT_SECONDS") or IDLE_TIMEOUT_SECONDS),
+            "BABEL_DEFAULT_LOCALE": "nl",
+            "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+            "BABEL_TRANSLATION_DIRECTORIES": os.path.join(
+                os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "translations"
+            ),
+            "WTF_CSRF_TIME_LIMIT": None,  # bound to the login session instead
+            "LOG_SQL": _env_bool("LOG_SQL", False),
+        }
+
+    def check(self, config: dict[str, Any]) -> None:
+        """Refuse settings that are unsafe for this environment."""
+
+
+@dataclass(frozen=True)
+class DevelopmentConfig(BaseConfig):
+    name = "development"
+
+
+@dataclass(frozen=True)
+class TestConfig(BaseConfig):
+    name = "test"
+    testing = True
+
+    def mapping(self, instance_path: str) -> dict[str, Any]:
+        values = super().mapping(instance_path)
+        values["DATABASE_URL"] = _env("TEST_DATABASE_URL") or "sqlite://"
+        values["SECRET_KEY"] = values["SECRET_KEY"] or "test-secret-key-not-for-production"
+        return values
+
+
+@dataclass(frozen=True)
+class ProductionConfig(BaseConfig):
+    name = "production"
+    secure_cookies = True
+    practice_digid_default = False
+
+    def check(self, config: dict[str, Any]) -> None:
+        if config["PRACTICE_DIGID"]:
+            raise ConfigError(
+                "The practice DigiD must not run in production: unset PORTAL_PRACTICE_DIGID."
+            )
+        for key in ("SECRET_KEY", "OIDC_ISSUER", "OIDC_CLIENT_SECRET"):
+            if not config[key]:
+                raise ConfigError(f"Production needs PORTAL_{key}.")
+        if not config["DATABASE_URL"].startswith("postgresql"):
+            raise ConfigError("Production needs PostgreSQL in PORTAL_DATABASE_URL.")
+        if not config["BASE_URL"].startswith("https://"):
+            raise ConfigError("Production needs an https PORTAL_BASE_URL.")
+
+
+CONFIGS: dict[str, type[BaseConfig]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(instance_path: str, name: str | None = None) -> dict[str, Any]:
+    """Build the settings for ``name`` (default: ``PORTAL_ENV`` or development)."""
+    name = name or _env("ENV", "development")
+    try:
+        config_class = CONFIGS[name]
+    except KeyError:
+        raise ConfigError(f"Unknown PORTAL_ENV {name!r}: use one of {sorted(CONFIGS)}.") from None
+    config = config_class()
+    values = config.mapping(instance_path)
+    config.check(values)
+    return values
+
+
+def development_secret(instance_path: str) -> str:
+    """A secret kept in the instance folder so development sessions survive restarts."""
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        os.makedirs(instance_path, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    with open(path) as handle:
+        return handle.read().strip()

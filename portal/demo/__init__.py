@@ -1,0 +1,1 @@
+"""Demo and practice data: practice persons, organisations, letters with PDF attachments."""

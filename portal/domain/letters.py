@@ -1,0 +1,113 @@
+"""Placing a letter in a Berichtenbox (rules R3–R5)."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from portal.domain.attachments import AttachmentFile, check_attachments
+from portal.models import Attachment, AttachmentKind, Letter
+from portal.timeutil import utcnow
+
+MAX_SUBJECT_LENGTH = 50
+MAX_BODY_LENGTH = 4000
+MAX_REFERENCE_LENGTH = 25
+MAX_ACTION_LENGTH = 200
+MAX_URL_LENGTH = 300
+
+
+class LetterRule(enum.StrEnum):
+    SUBJECT_MISSING = "subject_missing"
+    SUBJECT_TOO_LONG = "subject_too_long"
+    BODY_MISSING = "body_missing"
+    BODY_TOO_LONG = "body_too_long"
+    REFERENCE_MISSING = "reference_missing"
+    REFERENCE_TOO_LONG = "reference_too_long"
+    ACTION_TOO_LONG = "action_too_long"
+    ACTION_WITHOUT_DATE = "action_without_date"
+    URL_NOT_HTTPS = "sender_url_not_https"
+
+
+class LetterError(ValueError):
+    def __init__(self, rule: LetterRule) -> None:
+        super().__init__(rule.value)
+        self.rule = rule
+
+
+@dataclass(frozen=True)
+class LetterDraft:
+    subject: str
+    body: str
+    reference: str
+    act_by: date | None = None
+    action: str | None = None
+    sender_url: str | None = None
+    attachments: Sequence[AttachmentFile] = field(default_factory=tuple)
+
+
+def check_letter(draft: LetterDraft) -> None:
+    """Raise LetterError or AttachmentError for the first rule the draft breaks."""
+    _require(draft.subject.strip(), LetterRule.SUBJECT_MISSING)
+    _require(len(draft.subject) <= MAX_SUBJECT_LENGTH, LetterRule.SUBJECT_TOO_LONG)
+    _require(draft.body.strip(), LetterRule.BODY_MISSING)
+    _require(len(draft.body) <= MAX_BODY_LENGTH, LetterRule.BODY_TOO_LONG)
+    _require(draft.reference.strip(), LetterRule.REFERENCE_MISSING)
+    _require(len(draft.reference) <= MAX_REFERENCE_LENGTH, LetterRule.REFERENCE_TOO_LONG)
+    if draft.action is not None:
+        _require(len(draft.action) <= MAX_ACTION_LENGTH, LetterRule.ACTION_TOO_LONG)
+        _require(draft.act_by is not None, LetterRule.ACTION_WITHOUT_DATE)
+    if draft.sender_url is not None:
+        _require(
+            draft.sender_url.startswith("https://") and len(draft.sender_url) <= MAX_URL_LENGTH,
+            LetterRule.URL_NOT_HTTPS,
+        )
+    check_attachments(draft.attachments)
+
+
+def _require(condition: object, rule: LetterRule) -> None:
+    if not condition:
+        raise LetterError(rule)
+
+
+def place_letter(
+    session: Session,
+    *,
+    account_id: int,
+    organisation_id: int,
+    draft: LetterDraft,
+    placed_at: datetime | None = None,
+) -> Letter:
+    """Check the draft and add the letter to the box. The caller commits."""
+    check_letter(draft)
+    moment = placed_at or utcnow()
+    letter = Letter(
+        account_id=account_id,
+        organisation_id=organisation_id,
+        subject=draft.subject,
+        body=draft.body,
+        reference=draft.reference,
+        act_by=draft.act_by,
+        action=draft.action,
+        sender_url=draft.sender_url,
+        sent_at=moment,
+        placed_at=moment,
+    )
+    letter.attachments = [
+        Attachment(
+            position=index,
+            kind=AttachmentKind.PERSONAL if item.personal else AttachmentKind.GENERAL,
+            filename=item.filename,
+            content_type="application/pdf",
+            size=len(item.content),
+            sha256=hashlib.sha256(item.content).hexdigest(),
+            content=item.content,
+        )
+        for index, item in enumerate(draft.attachments)
+    ]
+    session.add(letter)
+    return letter

@@ -1,0 +1,174 @@
+"""Reading a Berichtenbox. Every query here is scoped to the box's account id."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, tuple_, update
+from sqlalchemy.orm import Session, defer, selectinload, undefer
+
+from portal.models import Attachment, Letter, Organisation
+from portal.timeutil import as_utc, utcnow
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in a box: the letter's placed time and id (keyset paging)."""
+
+    placed_at: datetime
+    letter_id: uuid.UUID
+
+    def encode(self) -> str:
+        raw = f"{as_utc(self.placed_at).isoformat()}|{self.letter_id.hex}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str | None) -> Cursor | None:
+        """None for a missing or malformed cursor: the first page is shown instead."""
+        if not text or len(text) > 120:
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+            moment, letter_hex = raw.split("|")
+            return cls(as_utc(datetime.fromisoformat(moment)), uuid.UUID(hex=letter_hex))
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            return None
+
+    @classmethod
+    def of(cls, letter: Letter) -> Cursor:
+        return cls(letter.placed_at, letter.id)
+
+
+@dataclass(frozen=True)
+class BoxFilter:
+    archived: bool = False
+    organisation_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    letters: list[Letter]
+    older: Cursor | None
+    newer: Cursor | None
+    total: int
+
+
+def letter_page(
+    session: Session,
+    account_id: int,
+    box_filter: BoxFilter,
+    *,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    size: int,
+) -> Page:
+    """One page of a box, newest first.
+
+    ``after`` gives the page of letters older than that position, ``before`` the page of
+    letters newer than it. Cost is one indexed range scan plus one count, however big the box.
+    """
+    base = _box_query(account_id, box_filter)
+    key = tuple_(Letter.placed_at, Letter.id)
+    if before is not None:
+        query = base.where(key > tuple_(before.placed_at, before.letter_id)).order_by(
+            Letter.placed_at.asc(), Letter.id.asc()
+        )
+        rows = list(session.scalars(query.limit(size + 1)))
+        has_more_newer = len(rows) > size
+        letters = list(reversed(rows[:size]))
+        has_more_older = True
+    else:
+        query = base.order_by(Letter.placed_at.desc(), Letter.id.desc())
+        if after is not None:
+            query = query.where(key < tuple_(after.placed_at, after.letter_id))
+        rows = list(session.scalars(query.limit(size + 1)))
+        has_more_older = len(rows) > size
+        letters = rows[:size]
+        has_more_newer = after is not None
+    total = count_letters(session, account_id, box_filter)
+    return Page(
+        letters=letters,
+        older=Cursor.of(letters[-1]) if letters and has_more_older else None,
+        newer=Cursor.of(letters[0]) if letters and has_more_newer else None,
+        total=total,
+    )
+
+
+def _box_query(account_id: int, box_filter: BoxFilter):  # type: ignore[no-untyped-def]
+    # A list shows no bodies: leave them in the database.
+    query = (
+        select(Letter)
+        .where(Letter.account_id == account_id, Letter.archived.is_(box_filter.archived))
+        .options(defer(Letter.body))
+    )
+    if box_filter.organisation_id is not None:
+        query = query.where(Letter.organisation_id == box_filter.organisation_id)
+    return query
+
+
+def count_letters(session: Session, account_id: int, box_filter: BoxFilter) -> int:
+    query = select(func.count()).select_from(
+        _box_query(account_id, box_filter).with_only_columns(Letter.id).subquery()
+    )
+    return session.scalar(query) or 0
+
+
+def count_unread(session: Session, account_id: int) -> int:
+    query = select(func.count(Letter.id)).where(
+        Letter.account_id == account_id,
+        Letter.archived.is_(False),
+        Letter.first_opened_at.is_(None),
+    )
+    return session.scalar(query) or 0
+
+
+def senders(session: Session, account_id: int) -> list[Organisation]:
+    """Organisations that have placed at least one letter in this box, by name."""
+    sender_ids = select(Letter.organisation_id).where(Letter.account_id == account_id).distinct()
+    query = select(Organisation).where(Organisation.id.in_(sender_ids)).order_by(Organisation.name)
+    return list(session.scalars(query))
+
+
+def find_letter(session: Session, account_id: int, letter_id: uuid.UUID) -> Letter | None:
+    """The letter if it is in this box, else None (the caller answers 404)."""
+    return session.scalar(
+        select(Letter)
+        .where(Letter.id == letter_id, Letter.account_id == account_id)
+        .options(selectinload(Letter.attachments))
+    )
+
+
+def mark_opened(session: Session, letter: Letter) -> None:
+    """Record the first opening once; later openings change nothing."""
+    if letter.first_opened_at is None:
+        moment = utcnow()
+        session.execute(
+            update(Letter)
+            .where(Letter.id == letter.id, Letter.first_opened_at.is_(None))
+            .values(first_opened_at=moment)
+        )
+        letter.first_opened_at = moment
+
+
+def set_archived(session: Session, letter: Letter, archived: bool) -> None:
+    letter.archived = archived
+
+
+def find_attachment(
+    session: Session, account_id: int, letter_id: uuid.UUID, attachment_id: uuid.UUID
+) -> Attachment | None:
+    """The attachment with its content, only if its letter is in this box."""
+    return session.scalar(
+        select(Attachment)
+        .join(Letter)
+        .where(
+            Attachment.id == attachment_id,
+            Attachment.letter_id == letter_id,
+            Letter.account_id == account_id,
+        )
+        .options(undefer(Attachment.content))
+    )

@@ -1,0 +1,91 @@
+"""Server-side login sessions with an idle timeout (rule: 15 minutes without activity).
+
+The signed session cookie holds only a random token; its SHA-256 is stored. Ending the row
+ends the session for every copy of the cookie.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app, session
+from sqlalchemy import select, update
+
+from portal.db import get_session
+from portal.models import Account, LoginSession
+from portal.timeutil import as_utc, utcnow
+
+SESSION_KEY = "login"
+TOKEN_BYTES = 32
+
+
+@dataclass(frozen=True)
+class LoginState:
+    account: Account | None
+    expired: bool = False
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a session token: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start(account: Account) -> None:
+    """Log in: a fresh session (no fixation), a new server-side row."""
+    language = session.get("language")
+    return_to = session.get("return_to")
+    session.clear()
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    db = get_session()
+    db.add(LoginSession(token_hash=token_hash(token), account_id=account.id))
+    account.last_login_at = utcnow()
+    db.commit()
+    session[SESSION_KEY] = token
+    if language:
+        session["language"] = language
+    if return_to:
+        session["return_to"] = return_to
+
+
+def resume() -> LoginState:
+    """The account of this request, refreshing the idle timer; or why there is none."""
+    token = session.get(SESSION_KEY)
+    if not token:
+        return LoginState(None)
+    db = get_session()
+    row = db.scalar(
+        select(LoginSession).where(
+            LoginSession.token_hash == token_hash(token), LoginSession.ended_at.is_(None)
+        )
+    )
+    now = utcnow()
+    timeout = timedelta(seconds=current_app.config["IDLE_TIMEOUT_SECONDS"])
+    if row is None or now - as_utc(row.last_seen_at) > timeout:
+        if row is not None:
+            row.ended_at = now
+            db.commit()
+        session.pop(SESSION_KEY, None)
+        return LoginState(None, expired=True)
+    row.last_seen_at = now
+    db.commit()
+    return LoginState(row.account)
+
+
+def end() -> None:
+    """Log out: end the server-side row and empty the cookie session (language stays)."""
+    token = session.get(SESSION_KEY)
+    if token:
+        db = get_session()
+        db.execute(
+            update(LoginSession)
+            .where(LoginSession.token_hash == token_hash(token), LoginSession.ended_at.is_(None))
+            .values(ended_at=utcnow())
+        )
+        db.commit()
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import io
+import uuid
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from portal import acting
+from portal.config import INBOX_PAGE_SIZE
+from portal.db import get_session
+from portal.domain import mailbox
+from portal.extensions import htmx
+from portal.messages import bp
+from portal.messages.boxview import BoxView
+from portal.models import Letter
+
+
+@bp.get("/")
+def inbox() -> str:
+    return _box_page(request.args, archived=False)
+
+
+@bp.get("/archief")
+def archive() -> str:
+    return _box_page(request.args, archived=True)
+
+
+def _box_page(args: MultiDict[str, str], *, archived: bool, notice: str | None = None) -> str:
+    """The full box page, or only its letter list for an htmx request."""
+    box = acting.current().box_account_id
+    view = BoxView.from_args(args, archived)
+    db = get_session()
+    page = mailbox.letter_page(
+        db, box, view.box_filter, after=view.after, before=view.before, size=INBOX_PAGE_SIZE
+    )
+    context = {
+        "page": page,
+        "view": view,
+        "archived": archived,
+        "notice": notice,
+        "list_endpoint": "messages.archive" if archived else "messages.inbox",
+    }
+    if htmx and not htmx.boosted:
+        return render_template("views/messages/_letter_list.html", **context)
+    return render_template(
+        "views/messages/box.html",
+        senders=mailbox.senders(db, box),
+        unread=mailbox.count_unread(db, box),
+        **context,
+    )
+
+
+def _letter_or_404(letter_id: uuid.UUID) -> Letter:
+    # 404 (not 403) for a letter in someone else's box: its existence is not revealed.
+    letter = mailbox.find_letter(get_session(), acting.current().box_account_id, letter_id)
+    if letter is None:
+        abort(404)
+    return letter
+
+
+@bp.get("/<uuid:letter_id>")
+def letter(letter_id: uuid.UUID) -> str:
+    found = _letter_or_404(letter_id)
+    db = get_session()
+    mailbox.mark_opened(db, found)
+    db.commit()
+    return render_template("views/messages/letter.html", letter=found)
+
+
+@bp.get("/<uuid:letter_id>/afdrukken")
+def print_view(letter_id: uuid.UUID) -> str:
+    return render_template("views/messages/print.html", letter=_letter_or_404(letter_id))
+
+
+@bp.get("/<uuid:letter_id>/bijlagen/<uuid:attachment_id>")
+def attachment(letter_id: uuid.UUID, attachment_id: uuid.UUID) -> Response:
+    found = mailbox.find_attachment(
+        get_session(), acting.current().box_account_id, letter_id, attachment_id
+    )
+    if found is None:
+        abort(404)
+    response = send_file(
+        io.BytesIO(found.content),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=found.filename,
+        max_age=0,
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.post("/<uuid:letter_id>/archiveren")
+def archive_letter(letter_id: uuid.UUID) -> Response | str:
+    return _move(letter_id, archived=True)
+
+
+@bp.post("/<uuid:letter_id>/terugzetten")
+def restore_letter(letter_id: uuid.UUID) -> Response | str:
+    return _move(letter_id, archived=False)
+
+
+def _move(letter_id: uuid.UUID, *, archived: bool) -> Response | str:
+    found = _letter_or_404(letter_id)
+    db = get_session()
+    mailbox.set_archived(db, found, archived)
+    db.commit()
+    if archived:
+        notice = _("Het bericht staat nu in het archief.")
+    else:
+        notice = _("Het bericht staat weer in de Berichtenbox.")
+    came_from_archive = request.form.get("lijst") == "archief"
+    if htmx and not htmx.boosted and request.form.get("lijst"):
+        # Update the list in place, on the same page of the same filter.
+        return _box_page(request.form, archived=came_from_archive, notice=notice)
+    flash(notice, "success")
+    if request.form.get("lijst"):
+        view = BoxView.from_args(request.form, came_from_archive)
+        endpoint = "messages.archive" if came_from_archive else "messages.inbox"
+        return redirect(url_for(endpoint, **view.current_args()))
+    return redirect(url_for("messages.archive" if not archived else "messages.inbox"))

@@ -1,0 +1,90 @@
+"""Login required by default, server-side sessions with an idle timeout, security headers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, g, redirect, request, session, url_for
+
+from portal import login_sessions
+
+# The only endpoints a visitor can reach without logging in.
+PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
+    {
+        "static",
+        "start.index",
+        "auth.login",
+        "auth.callback",
+        "auth.logged_out",
+        "auth.refused",
+        "auth.eidas",
+        "settings.language",
+    }
+)
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_load_login)
+    app.after_request(_security_headers)
+
+
+def _load_login() -> Response | None:
+    g.account = None
+    state = login_sessions.resume()
+    if state.account is not None:
+        g.account = state.account
+        return None
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if state.expired:
+        target = url_for("auth.logged_out", reden="tijd")
+    else:
+        target = url_for("start.index")
+    if request.method == "GET" and request.endpoint is not None:
+        session["return_to"] = request.full_path if request.query_string else request.path
+    if request.headers.get("HX-Request"):
+        response = Response(status=401)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+def content_security_policy() -> str:
+    form_targets = ["'self'"]
+    issuer = current_app.config.get("OIDC_ISSUER")
+    if issuer:
+        parts = urlsplit(issuer)
+        form_targets.append(f"{parts.scheme}://{parts.netloc}")
+    directives = {
+        "default-src": "'none'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self'",
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "form-action": " ".join(dict.fromkeys(form_targets)),
+        "frame-ancestors": "'none'",
+        "base-uri": "'none'",
+        "object-src": "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", content_security_policy())
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    # same-origin, not no-referrer: Flask-WTF checks the Referer of form posts over https;
+    # other sites still get nothing.
+    headers["Referrer-Policy"] = "same-origin"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    if request.endpoint != "static":
+        # Pages may hold personal data: never keep them in a shared or back-button cache.
+        headers["Cache-Control"] = "no-store"
+        response.vary.add("HX-Request")
+        response.vary.add("Cookie")
+    return response

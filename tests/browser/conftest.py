@@ -1,0 +1,135 @@
+"""Real-browser fixtures: the portal on a live server in a thread, Debian's Chromium driven by
+Playwright. Every test that uses the site asks for ``demo_site``: a fresh database with the
+demo data."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.demo.seed import seed_demo
+from portal.timeutil import utcnow
+from tests.conftest import app_settings, empty_database
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class LiveServer:
+    def __init__(self, app_factory: Any) -> None:
+        self._app: Flask | None = None
+        self._server = make_server("127.0.0.1", 0, self._dispatch, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._app = app_factory(self.url)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def _dispatch(self, environ: dict[str, Any], start_response: Any) -> Any:
+        assert self._app is not None
+        return self._app(environ, start_response)
+
+    @property
+    def app(self) -> Flask:
+        assert self._app is not None
+        return self._app
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=5)
+        self.app.extensions["portal.engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    migrated_engine: Engine, database_url: str, instance_path: str
+) -> Iterator[LiveServer]:
+    import os
+
+    os.environ["PORTAL_INSTANCE_PATH"] = instance_path
+    server = LiveServer(lambda url: create_app(app_settings(database_url, url)))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def demo_site(live_server: LiveServer, migrated_engine: Engine) -> LiveServer:
+    """The live portal on a fresh database with the demo data."""
+    empty_database(migrated_engine)
+    with Session(migrated_engine) as session:
+        now = utcnow()
+        seed_demo(session, now.date(), now)
+        session.commit()
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # Joke's tablet asks for Dutch; English journeys switch with the language menu.
+    return {**browser_context_args, "locale": "nl-NL", "accept_downloads": True}
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server: LiveServer) -> str:
+    return live_server.url
+
+
+class CspWatch:
+    """Collects Content-Security-Policy violations reported in the browser console."""
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+
+    def __call__(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text or "Refused to" in message.text:
+            self.violations.append(message.text)
+
+
+@pytest.fixture
+def csp_watch(page: Page) -> Iterator[CspWatch]:
+    watch = CspWatch()
+    page.on("console", watch)
+    yield watch
+    assert watch.violations == [], watch.violations
+
+
+ACTION_TIMEOUT_MS = 10_000
+
+
+@pytest.fixture
+def page(page: Page) -> Page:
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
+    return page
+
+
+def new_context(browser: Browser, base_url: str, **kwargs: Any) -> BrowserContext:
+    """A context of its own (other viewport, JavaScript off, other language)."""
+    options: dict[str, Any] = {"locale": "nl-NL", "accept_downloads": True, "base_url": base_url}
+    options.update(kwargs)
+    context = browser.new_context(**options)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    return context

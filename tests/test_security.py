@@ -1,0 +1,105 @@
+"""Guard rails: exact security headers, the route list, and login required by default."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from portal.config import ConfigError, load_config
+from portal.security import PUBLIC_ENDPOINTS
+from tests.support.html import CheckedClient
+
+EXPECTED_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; form-action 'self' http://localhost; "
+    "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+# Every route of the portal, with its methods. A new route must be added here on purpose.
+EXPECTED_ROUTES = {
+    ("/", "GET", "start.index"),
+    ("/inloggen", "GET", "auth.login"),
+    ("/inloggen/terug", "GET", "auth.callback"),
+    ("/inloggen/europees", "GET", "auth.eidas"),
+    ("/uitloggen", "POST", "auth.logout"),
+    ("/uitgelogd", "GET", "auth.logged_out"),
+    ("/geen-account", "GET", "auth.refused"),
+    ("/berichten/", "GET", "messages.inbox"),
+    ("/berichten/archief", "GET", "messages.archive"),
+    ("/berichten/<uuid:letter_id>", "GET", "messages.letter"),
+    ("/berichten/<uuid:letter_id>/afdrukken", "GET", "messages.print_view"),
+    ("/berichten/<uuid:letter_id>/bijlagen/<uuid:attachment_id>", "GET", "messages.attachment"),
+    ("/berichten/<uuid:letter_id>/archiveren", "POST", "messages.archive_letter"),
+    ("/berichten/<uuid:letter_id>/terugzetten", "POST", "messages.restore_letter"),
+    ("/instellingen", "GET", "settings.index"),
+    ("/instellingen/organisaties", "POST", "settings.save_subscriptions"),
+    ("/taal", "POST", "settings.language"),
+    ("/static/<path:filename>", "GET", "static"),
+}
+
+
+def test_route_list_is_known(app: Flask) -> None:
+    routes = {
+        (rule.rule, method, rule.endpoint)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods or ()
+        if method not in {"HEAD", "OPTIONS"}
+    }
+    assert routes == EXPECTED_ROUTES
+
+
+def test_public_endpoints_are_exactly_the_allow_list(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert PUBLIC_ENDPOINTS <= endpoints
+    assert {e for e in endpoints if e.startswith("messages.") or e.startswith("settings.index")}.isdisjoint(PUBLIC_ENDPOINTS)
+
+
+def test_security_headers_are_exact(client: CheckedClient) -> None:
+    response = client.get("/")
+    headers = response.headers
+    assert headers["Content-Security-Policy"] == EXPECTED_CSP
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cache-Control"] == "no-store"
+    assert "Strict-Transport-Security" not in headers  # plain http in tests
+
+
+def test_session_cookie_is_httponly_and_samesite(client: CheckedClient) -> None:
+    response = client.get("/")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_production_refuses_the_practice_digid(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PORTAL_PRACTICE_DIGID", "1")
+    with pytest.raises(ConfigError, match="practice DigiD"):
+        load_config(str(tmp_path), "production")
+
+
+def test_production_needs_its_secrets_and_postgresql(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for name in ("PRACTICE_DIGID", "SECRET_KEY", "OIDC_ISSUER", "OIDC_CLIENT_SECRET", "DATABASE_URL", "BASE_URL"):
+        monkeypatch.delenv(f"PORTAL_{name}", raising=False)
+    with pytest.raises(ConfigError):
+        load_config(str(tmp_path), "production")
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "s" * 32)
+    monkeypatch.setenv("PORTAL_OIDC_ISSUER", "https://digid.example")
+    monkeypatch.setenv("PORTAL_OIDC_CLIENT_SECRET", "c" * 32)
+    monkeypatch.setenv("PORTAL_DATABASE_URL", "postgresql://portal@db/portal")
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://portaal.example")
+    config = load_config(str(tmp_path), "production")
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["SESSION_COOKIE_NAME"].startswith("__Host-")
+    assert config["PRACTICE_DIGID"] is False
+
+
+def test_unknown_page_is_a_kind_404(client: CheckedClient) -> None:
+    response = client.get("/bestaat-niet")
+    # Not logged in: sent to the start page rather than told what exists.
+    assert response.status_code == 302
+
+
+def test_request_too_large_gets_413(client: CheckedClient) -> None:
+    token = client.csrf_token("/")
+    response = client.post("/taal", data={"csrf_token": token, "taal": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
