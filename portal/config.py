@@ -48,6 +48,8 @@ class BaseConfig:
             instance_path, "portal.sqlite3"
         )
         secret_key = _env("SECRET_KEY")
+        # Secure cookies whenever the portal is served over https (always in production).
+        secure = self.secure_cookies or base_url.startswith("https://")
         return {
             "ENV_NAME": self.name,
             "DEBUG": self.debug,
@@ -63,8 +65,8 @@ class BaseConfig:
             "OIDC_BSN_CLAIM": _env("OIDC_BSN_CLAIM", "bsn"),
             "OIDC_SCOPE": _env("OIDC_SCOPE", "openid"),
             "EIDAS_LOGIN_URL": _env("EIDAS_LOGIN_URL"),
-            "SESSION_COOKIE_NAME": "__Host-portal" if self.secure_cookies else "portal",
-            "SESSION_COOKIE_SECURE": self.secure_cookies,
+            "SESSION_COOKIE_NAME": "__Host-portal" if secure else "portal",
+            "SESSION_COOKIE_SECURE": secure,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,

@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-ERROR_TEMPLATES = {
-    400: "views/errors/400.html",
-    404: "views/errors/404.html",
-    405: "views/errors/404.html",
-    413: "views/errors/413.html",
-}
+
+def _page(code: int) -> tuple[str, list[str]]:
+    """The title and the sentences of the error page for ``code``, in the reader's language."""
+    if code in (404, 405):
+        return _("Deze pagina bestaat niet"), [_("Misschien is het adres niet goed. Of de pagina is weg.")]
+    if code == 413:
+        return _("Dit is te groot"), [_("U stuurde te veel gegevens tegelijk. Ga terug en maak het kleiner.")]
+    if code == 400:
+        return _("Dit ging niet goed"), [_("We begrijpen deze vraag niet. Ga terug en probeer het opnieuw.")]
+    return _("Er ging iets mis"), [_("Dat is niet uw fout. Probeer het over een paar minuten opnieuw.")]
+
+
+def _render(title: str, lines: list[str], code: int) -> tuple[str, int]:
+    return render_template("views/errors/error.html", title=title, lines=lines), code
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError) -> tuple[str, int]:
-        return render_template("views/errors/csrf.html"), 400
+        lines = [_("Om uw gegevens te beschermen, ging dit niet door. Ga terug, laad de pagina "
+                   "opnieuw en probeer het nog een keer.")]
+        return _render(_("Deze pagina was te lang open"), lines, 400)
 
     # Unhandled exceptions reach this as a 500 (InternalServerError), after Flask logged them.
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
-        template = ERROR_TEMPLATES.get(code, "views/errors/500.html")
-        return render_template(template), code
+        title, lines = _page(code)
+        return _render(title, lines, code)

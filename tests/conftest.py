@@ -23,11 +23,20 @@ from portal.timeutil import utcnow
 from tests.support.html import CheckedClient
 
 
+_skipped_as_failed: list[str] = []
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.skipped and os.environ.get("PORTAL_NO_SKIPS") == "1":
         report.outcome = "failed"
         report.longrepr = f"Skipped while PORTAL_NO_SKIPS=1: {report.longrepr}"
+        _skipped_as_failed.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _skipped_as_failed and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")

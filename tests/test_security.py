@@ -103,3 +103,21 @@ def test_request_too_large_gets_413(client: CheckedClient) -> None:
     token = client.csrf_token("/")
     response = client.post("/taal", data={"csrf_token": token, "taal": "x" * (2 * 1024 * 1024)})
     assert response.status_code == 413
+
+
+def test_logged_in_unknown_page_is_a_kind_404(client: CheckedClient, db, demo) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.login import log_in
+
+    log_in(client, db, "joke")
+    response = client.get("/bestaat-niet")
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert "<title>Fout: Deze pagina bestaat niet – Burgerportaal</title>" in html
+    assert "Traceback" not in html
+
+
+def test_https_base_url_gives_secure_host_cookies(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://portaal.example")
+    config = load_config(str(tmp_path), "development")
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["SESSION_COOKIE_NAME"] == "__Host-portal"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from authlib.integrations.base_client import OAuthError
+from authlib.common.errors import AuthlibBaseError
+from joserfc.errors import JoseError
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from requests import RequestException
@@ -39,7 +40,8 @@ def callback() -> Response | tuple[str, int]:
         return redirect(url_for("start.index"))
     try:
         token = oidc.client().authorize_access_token()
-    except (OAuthError, RequestException, ValueError, KeyError) as error:
+    except (AuthlibBaseError, JoseError, RequestException, ValueError, KeyError) as error:
+        # A bad state, a refused code, or an ID token that fails its checks: no login.
         current_app.logger.warning("Login failed: %s", type(error).__name__)
         return render_template("views/auth/login_failed.html"), 400
     claims = token.get("userinfo") or {}

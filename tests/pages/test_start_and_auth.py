@@ -209,3 +209,30 @@ def test_logout_still_works_when_the_provider_is_unreachable(
     response = client.post("/uitloggen", data={"csrf_token": token})
     assert response.status_code == 302 and response.location == "/uitgelogd"
     assert client.get("/berichten/").status_code == 302
+
+
+def test_no_bsn_in_logs_or_urls_during_login_and_reading(
+    client: CheckedClient, app: Flask, demo, db: Session, caplog: pytest.LogCaptureFixture  # type: ignore[no-untyped-def]
+) -> None:
+    from portal.demo.people import by_username
+
+    bsn = by_username("joke").bsn
+    caplog.set_level("DEBUG")
+    urls: list[str] = []
+    original_open = client.open
+
+    def recording_open(*args, **kwargs):  # type: ignore[no-untyped-def]
+        response = original_open(*args, **kwargs)
+        urls.append(response.request.url)
+        if response.location:
+            urls.append(response.location)
+        return response
+
+    client.open = recording_open  # type: ignore[method-assign]
+    target = practice_login(client, app, "joke")
+    inbox = client.page(target)
+    letter_url = inbox.select_one(".letter-row__subject a")["href"]
+    client.page(letter_url)
+    assert urls and all(bsn not in url for url in urls)
+    assert caplog.records, "expected log records to inspect"
+    assert all(bsn not in record.getMessage() for record in caplog.records)

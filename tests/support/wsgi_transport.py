@@ -3,7 +3,7 @@ DigiD inside the same WSGI app during test-client tests, without a network serve
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,9 +13,16 @@ from requests.adapters import HTTPAdapter
 from werkzeug.test import Client
 
 
+Rewrite = Callable[[str, requests.Response], None]
+
+
 @contextmanager
-def route_http_to(app: Any, base_url: str) -> Iterator[None]:
-    """Within the block, requests to ``base_url`` are answered by ``app``."""
+def route_http_to(app: Any, base_url: str, rewrite: Rewrite | None = None) -> Iterator[None]:
+    """Within the block, requests to ``base_url`` are answered by ``app``.
+
+    ``rewrite(url, response)`` may change a response before the caller sees it (a test
+    playing a misbehaving identity provider).
+    """
     original = HTTPAdapter.send
     wsgi = Client(app)
 
@@ -37,6 +44,8 @@ def route_http_to(app: Any, base_url: str) -> Iterator[None]:
         response._content = result.get_data()
         response.url = request.url
         response.request = request
+        if rewrite is not None:
+            rewrite(request.url, response)
         return response
 
     HTTPAdapter.send = send  # type: ignore[method-assign]
