@@ -44,6 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.auth import bp as auth_bp
+    from portal.cases import bp as cases_bp
     from portal.errors import init_app as init_errors
     from portal.messages import bp as messages_bp
     from portal.settings import bp as settings_bp
@@ -52,5 +53,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(start_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(messages_bp)
+    app.register_blueprint(cases_bp)
     app.register_blueprint(settings_bp)
     init_errors(app)
+    from portal import api
+
+    api.init_app(app)

@@ -13,7 +13,7 @@ db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 
 
 @db_cli.command("upgrade")
-@click.argument("revision", default="head")
+@click.argument("revision", default="heads")
 def db_upgrade(revision: str) -> None:
     """Bring the database schema up to REVISION (default: the newest)."""
     migrate.upgrade(engine_for(current_app), revision)
@@ -36,6 +36,11 @@ def db_revision(message: str) -> None:
 
 def init_app(app: Flask) -> None:
     from portal.demo.cli import register as register_demo
+    from portal.notifications.cli import notifications_cli
+
+    from portal.api.cli import api_cli
 
     app.cli.add_command(db_cli)
+    app.cli.add_command(notifications_cli)
+    app.cli.add_command(api_cli)
     register_demo(app)

@@ -10,11 +10,22 @@ import os
 import secrets
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 # Named limits (see docs/limits.md).
 IDLE_TIMEOUT_SECONDS = 15 * 60
 INBOX_PAGE_SIZE = 20
 MAX_REQUEST_BYTES = 1 * 1024 * 1024  # the citizen pages take small forms only
+API_REQUESTS_PER_MINUTE = 600  # per API client, per process (portal/api/ratelimit.py)
+# -- e-mail notifications (R6): the outbox worker --
+NOTIFICATION_POLL_SECONDS = 10  # how often the worker looks for e-mails that are due
+NOTIFICATION_BATCH_SIZE = 20  # e-mails one worker claims at a time (one SMTP connection)
+NOTIFICATION_LEASE_SECONDS = 10 * 60  # a claim older than this is retried by any worker
+RETRY_FIRST_DELAY_SECONDS = 60  # doubled after every failed attempt …
+RETRY_MAX_DELAY_SECONDS = 60 * 60  # … up to this
+MAX_SEND_ATTEMPTS = 24  # about 18 hours of trying; then the row is marked failed (and kept)
+REMINDER_QUEUE_INTERVAL_SECONDS = 60 * 60  # the worker looks for 3-week-unread letters hourly
+SMTP_TIMEOUT_SECONDS = 20
 
 
 class ConfigError(RuntimeError):
@@ -30,6 +41,26 @@ def _env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _mail_settings(instance_path: str, base_url: str) -> dict[str, Any]:
+    """E-mail notifications: SMTP when PORTAL_SMTP_HOST is set, else .eml files on disk."""
+    host = urlsplit(base_url).hostname or "localhost"
+    if "." not in host or host.replace(".", "").isdigit():
+        host = "localhost"
+    return {
+        "SMTP_HOST": _env("SMTP_HOST") or None,
+        "SMTP_PORT": int(_env("SMTP_PORT") or 587),
+        "SMTP_USERNAME": _env("SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": _env("SMTP_PASSWORD") or None,
+        "SMTP_STARTTLS": _env_bool("SMTP_STARTTLS", True),
+        "SMTP_TIMEOUT": float(_env("SMTP_TIMEOUT") or SMTP_TIMEOUT_SECONDS),
+        "SMTP_FROM": _env("SMTP_FROM") or f"Burgerportaal <noreply@{host}>",
+        "MAIL_DIR": _env("MAIL_DIR") or os.path.join(instance_path, "mail"),
+        "NOTIFICATION_POLL_SECONDS": float(
+            _env("NOTIFICATION_POLL_SECONDS") or NOTIFICATION_POLL_SECONDS
+        ),
+    }
 
 
 @dataclass(frozen=True)
@@ -78,6 +109,8 @@ class BaseConfig:
             ),
             "WTF_CSRF_TIME_LIMIT": None,  # bound to the login session instead
             "LOG_SQL": _env_bool("LOG_SQL", False),
+            "API_REQUESTS_PER_MINUTE": int(_env("API_REQUESTS_PER_MINUTE") or API_REQUESTS_PER_MINUTE),
+            **_mail_settings(instance_path, base_url),
         }
 
     def check(self, config: dict[str, Any]) -> None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from typing import Any
+
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+
+API_PREFIX = "/api/"
 
 
 def _page(code: int) -> tuple[str, list[str]]:
@@ -32,7 +37,12 @@ def init_app(app: Flask) -> None:
 
     # Unhandled exceptions reach this as a 500 (InternalServerError), after Flask logged them.
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> Any:
         code = error.code or 500
+        if request.path.startswith(API_PREFIX):
+            # Unknown API paths answer in the API's own format.
+            from portal.api.problems import Problem, problem_response
+
+            return problem_response(Problem(code, "not_found" if code == 404 else "error", str(error.description)))
         title, lines = _page(code)
         return _render(title, lines, code)

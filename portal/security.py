@@ -23,6 +23,10 @@ PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
 )
 
 
+API_BLUEPRINT = "api"
+API_PREFIX = "/api/"
+
+
 def init_app(app: Flask) -> None:
     app.before_request(_load_login)
     app.after_request(_security_headers)
@@ -35,6 +39,10 @@ def _load_login() -> Response | None:
         g.account = state.account
         return None
     if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if request.blueprint == API_BLUEPRINT or request.path.startswith(API_PREFIX):
+        # The organisation API authenticates every request itself, with OAuth2 bearer
+        # tokens (portal/api/auth.py); it never uses the citizen's session.
         return None
     if state.expired:
         target = url_for("auth.logged_out", reden="tijd")

@@ -1,4 +1,7 @@
-"""The practice DigiD's signing key: RSA 2048 in a PEM file in the portal's instance folder."""
+"""RS256 signing keys: RSA 2048 in PEM files in the portal's instance folder.
+
+Used by the practice DigiD (ID tokens) and by the delivery API (delivery confirmations).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ import tempfile
 
 from joserfc.jwk import RSAKey
 
-KEY_FILENAME = "practice-digid-signing-key.pem"
 KEY_BITS = 2048
 ALGORITHM = "RS256"
 
@@ -18,18 +20,14 @@ log = logging.getLogger(__name__)
 _loaded: dict[str, tuple[bytes, RSAKey]] = {}
 
 
-def signing_key_path(instance_path: str) -> str:
-    return os.path.join(instance_path, KEY_FILENAME)
-
-
-def load_or_create_signing_key(instance_path: str) -> RSAKey:
+def load_or_create_signing_key(instance_path: str, filename: str) -> RSAKey:
     """The private signing key, with ``kid`` (RFC 7638 thumbprint), ``use`` and ``alg`` set.
 
     Created on first use with mode 0600. Several processes may start at once: the file
     is written aside and then hard-linked into place, so nobody reads half a key and
     every process ends up with the same one.
     """
-    path = signing_key_path(instance_path)
+    path = os.path.join(instance_path, filename)
     if not os.path.exists(path):
         _create_key_file(instance_path, path)
     _tighten_mode(path)
@@ -55,7 +53,7 @@ def _create_key_file(instance_path: str, path: str) -> None:
     os.makedirs(instance_path, exist_ok=True)
     pem = RSAKey.generate_key(KEY_BITS, private=True).as_pem(private=True)
     # mkstemp creates the file with mode 0600.
-    fd, temporary = tempfile.mkstemp(dir=instance_path, prefix=".practice-digid-key-")
+    fd, temporary = tempfile.mkstemp(dir=instance_path, prefix=".signing-key-")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(pem)
@@ -71,7 +69,7 @@ def _create_key_file(instance_path: str, path: str) -> None:
                 return
             with os.fdopen(out, "wb") as handle:
                 handle.write(pem)
-        log.info("Created the practice DigiD signing key in %s", path)
+        log.info("Created a signing key in %s", path)
     finally:
         os.unlink(temporary)
 

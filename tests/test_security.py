@@ -31,10 +31,33 @@ EXPECTED_ROUTES = {
     ("/berichten/<uuid:letter_id>/bijlagen/<uuid:attachment_id>", "GET", "messages.attachment"),
     ("/berichten/<uuid:letter_id>/archiveren", "POST", "messages.archive_letter"),
     ("/berichten/<uuid:letter_id>/terugzetten", "POST", "messages.restore_letter"),
+    ("/zaken/", "GET", "cases.index"),
+    ("/zaken/<uuid:case_id>", "GET", "cases.case"),
     ("/instellingen", "GET", "settings.index"),
     ("/instellingen/organisaties", "POST", "settings.save_subscriptions"),
+    ("/instellingen/e-mail", "GET", "settings.email"),
+    ("/instellingen/e-mail/adres", "GET", "settings.email_address_form"),
+    ("/instellingen/e-mail/adres", "POST", "settings.save_email_address"),
+    ("/instellingen/e-mail/voorkeuren", "POST", "settings.save_email_preferences"),
+    ("/instellingen/e-mail/verwijderen", "POST", "settings.remove_email_address"),
+    ("/instellingen/e-mail/bevestigen/<token>", "GET", "settings.email_confirm_page"),
+    ("/instellingen/e-mail/bevestigen/<token>", "POST", "settings.confirm_email_address"),
     ("/taal", "POST", "settings.language"),
     ("/static/<path:filename>", "GET", "static"),
+    # The organisation API: bearer tokens, not the citizen's session.
+    ("/api/v1/oauth/token", "POST", "api.token"),
+    ("/api/v1/subscriptions/check", "POST", "api.check_subscriptions"),
+    ("/api/v1/letters", "POST", "api.send_letter"),
+    ("/api/v1/letters/batch", "POST", "api.send_letters"),
+    ("/api/v1/letters/<uuid:letter_id>", "GET", "api.letter_receipt"),
+    ("/api/v1/cases", "POST", "api.open_case"),
+    ("/api/v1/cases/<uuid:case_id>", "GET", "api.case_state"),
+    ("/api/v1/cases/<uuid:case_id>/status", "POST", "api.post_status"),
+    ("/api/v1/cases/<uuid:case_id>/close", "POST", "api.close_case"),
+    ("/api/v1/cases/<uuid:case_id>/letters", "POST", "api.link_letter"),
+    ("/api/v1/jwks.json", "GET", "api.signing_keys"),
+    ("/api/v1/openapi.json", "GET", "api.openapi"),
+    ("/api/v1/docs", "GET", "api.docs"),
 }
 
 
@@ -121,3 +144,15 @@ def test_https_base_url_gives_secure_host_cookies(monkeypatch: pytest.MonkeyPatc
     config = load_config(str(tmp_path), "development")
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["SESSION_COOKIE_NAME"] == "__Host-portal"
+
+
+def test_every_api_route_but_the_public_documents_needs_a_token(app: Flask, client: CheckedClient) -> None:
+    public = {"api.token", "api.signing_keys", "api.openapi", "api.docs"}
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith("api.") or rule.endpoint in public:
+            continue
+        path = rule.rule.replace("<uuid:letter_id>", "00000000-0000-0000-0000-000000000000").replace(
+            "<uuid:case_id>", "00000000-0000-0000-0000-000000000000")
+        method = sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})[0]
+        response = client.open(path, method=method, json={})
+        assert response.status_code == 401, (rule.rule, response.status_code)

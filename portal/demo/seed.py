@@ -16,6 +16,7 @@ from sqlalchemy import Table, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from portal.db import Base
+from portal.demo.cases import add_cases
 from portal.demo.letters import TEMPLATES, build_draft
 from portal.demo.mailboxes import MAILBOXES, SUBSCRIPTIONS
 from portal.demo.organisations import add_organisations
@@ -35,6 +36,10 @@ DEMO_TABLES = (
     "practice_authorization_code",
     "practice_login",
     "login_session",
+    "case_letter",
+    "case_status_change",
+    "case_step",
+    "cases",
     "attachment",
     "letter",
     "subscription",
@@ -61,6 +66,7 @@ class SeedSummary:
     unread_letters: int
     archived_letters: int
     attachments: int
+    cases: int = 0
 
     def describe(self) -> str:
         """A one-line summary for people (no BSNs, no names)."""
@@ -69,7 +75,7 @@ class SeedSummary:
             f"{self.organisations} organisations, {self.accounts} accounts, "
             f"{self.subscriptions} subscriptions, {self.letters} letters "
             f"({self.unread_letters} unread, {self.archived_letters} archived), "
-            f"{self.attachments} attachments"
+            f"{self.attachments} attachments, {self.cases} cases"
         )
 
 
@@ -79,7 +85,7 @@ def database_is_empty(session: Session) -> bool:
 
 
 def seed_demo(session: Session, today: date, now: datetime, *, commit: bool = True) -> SeedSummary:
-    """Add the practice persons, logins, organisations, accounts, subscriptions and letters.
+    """Add the practice persons, logins, organisations, accounts, subscriptions, letters, cases.
 
     All in one transaction: committed at the end (unless ``commit`` is False), rolled back
     if anything fails. Raises DemoDataExists when the database is not empty.
@@ -97,6 +103,7 @@ def seed_demo(session: Session, today: date, now: datetime, *, commit: bool = Tr
         accounts = _accounts(session, today, now)
         subscriptions = _subscriptions(session, accounts, organisations)
         letters = _letters(session, accounts, organisations, today, now)
+        cases = add_cases(session, accounts, organisations, today, now)
         session.flush()
         summary = SeedSummary(
             persons=len(persons),
@@ -108,6 +115,7 @@ def seed_demo(session: Session, today: date, now: datetime, *, commit: bool = Tr
             unread_letters=sum(1 for letter in letters if letter.first_opened_at is None),
             archived_letters=sum(1 for letter in letters if letter.archived),
             attachments=sum(len(letter.attachments) for letter in letters),
+            cases=len(cases),
         )
         if commit:
             session.commit()

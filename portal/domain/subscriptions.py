@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from portal.models import Organisation, Subscription
+from portal.domain.bsn import is_valid_bsn
+from portal.models import Account, Organisation, Person, Subscription
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,50 @@ def is_subscribed(session: Session, account_id: int, organisation_id: int) -> bo
         )
         is not None
     )
+
+
+@dataclass(frozen=True)
+class Reachability:
+    """The answer to "opvragen geabonneerden" for one BSN (R2)."""
+
+    bsn: str
+    valid: bool
+    active_box: bool = False
+    subscribed: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        if not self.valid:
+            return {"bsn": self.bsn, "valid": False, "code": "invalid_bsn"}
+        return {
+            "bsn": self.bsn,
+            "valid": True,
+            "active_box": self.active_box,
+            "subscribed": self.subscribed,
+        }
+
+
+def check_reachability(session: Session, organisation_id: int, bsns: list[str]) -> list[Reachability]:
+    """Per BSN, in the order given: valid (elfproef), has an account, subscribed to this
+    organisation. Two queries, however many BSNs."""
+    valid = {bsn for bsn in bsns if is_valid_bsn(bsn)}
+    boxes: dict[str, int] = {}
+    if valid:
+        query = select(Person.bsn, Account.id).join(Account, Account.person_id == Person.id)
+        boxes = {bsn: account_id for bsn, account_id in session.execute(query.where(Person.bsn.in_(valid)))}
+    subscribed = set(
+        session.scalars(
+            select(Subscription.account_id).where(
+                Subscription.organisation_id == organisation_id,
+                Subscription.account_id.in_(boxes.values()),
+            )
+        )
+    ) if boxes else set()
+    results = []
+    for bsn in bsns:
+        if bsn not in valid:
+            results.append(Reachability(bsn, valid=False))
+        elif bsn not in boxes:
+            results.append(Reachability(bsn, valid=True))
+        else:
+            results.append(Reachability(bsn, True, True, boxes[bsn] in subscribed))
+    return results

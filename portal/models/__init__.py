@@ -7,6 +7,21 @@ from portal.models.person import Person
 from portal.models.practice_digid import PracticeAuthorizationCode, PracticeLogin
 from portal.models.subscription import Subscription
 
+# Areas added by issue 3 register their models below (one import line each).
+# -- cases --
+from portal.models.case import Case, CaseLetter, CaseStatus, CaseStatusChange, CaseStep  # noqa: E402
+# -- notifications --
+from portal.models.notification import EmailConfirmation, Notification, NotificationKind, NotificationSettings, NotificationStatus  # noqa: E501,F401
+# -- api --
+from portal.models.api import (  # noqa: E402
+    ApiClient,
+    ApiToken,
+    Delivery,
+    LetterEvent,
+    LetterEventKind,
+    SubscriptionCheck,
+)
+
 __all__ = [
     "Account",
     "Attachment",

@@ -1,0 +1,87 @@
+"""Reading API request bodies into domain objects, with a JSON pointer for every problem."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date
+from typing import Any
+
+from portal.api.problems import Problem
+from portal.domain.attachments import AttachmentFile
+from portal.domain.delivery import DeliveryRequest, LetterType
+from portal.domain.letters import LetterDraft
+
+ATTACHMENT_KINDS = {"personal": True, "general": False}
+
+
+def invalid(pointer: str, detail: str, code: str = "invalid_field") -> Problem:
+    return Problem(422, code, detail, pointer)
+
+
+def json_object(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise Problem(400, "invalid_json", "The body must be a JSON object.", "")
+    return body
+
+
+def _string(data: dict[str, Any], key: str, pointer: str, *, required: bool = True) -> str | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise invalid(f"{pointer}/{key}", f"{key} is required.", "missing_field")
+        return None
+    if not isinstance(value, str):
+        raise invalid(f"{pointer}/{key}", f"{key} must be a string.")
+    return value
+
+
+def letter_request(data: Any, pointer: str = "") -> DeliveryRequest:
+    data = json_object(data) if pointer == "" else data
+    if not isinstance(data, dict):
+        raise invalid(pointer or "/", "Each letter must be a JSON object.")
+    bsn = _string(data, "bsn", pointer) or ""
+    letter_type_text = _string(data, "letter_type", pointer) or ""
+    try:
+        letter_type = LetterType(letter_type_text)
+    except ValueError:
+        allowed = ", ".join(t.value for t in LetterType)
+        raise invalid(f"{pointer}/letter_type", f"letter_type must be one of: {allowed}.") from None
+    act_by_text = _string(data, "act_by", pointer, required=False)
+    act_by = None
+    if act_by_text is not None:
+        try:
+            act_by = date.fromisoformat(act_by_text)
+        except ValueError:
+            raise invalid(f"{pointer}/act_by", "act_by must be a date (YYYY-MM-DD).") from None
+    draft = LetterDraft(
+        subject=_string(data, "subject", pointer) or "",
+        body=_string(data, "body", pointer) or "",
+        reference=_string(data, "reference", pointer) or "",
+        act_by=act_by,
+        action=_string(data, "action", pointer, required=False),
+        sender_url=_string(data, "sender_url", pointer, required=False),
+        attachments=_attachments(data.get("attachments", []), f"{pointer}/attachments"),
+    )
+    return DeliveryRequest(bsn=bsn, letter_type=letter_type, draft=draft)
+
+
+def _attachments(items: Any, pointer: str) -> tuple[AttachmentFile, ...]:
+    if not isinstance(items, list):
+        raise invalid(pointer, "attachments must be a list.")
+    files = []
+    for index, item in enumerate(items):
+        here = f"{pointer}/{index}"
+        if not isinstance(item, dict):
+            raise invalid(here, "Each attachment must be a JSON object.")
+        filename = _string(item, "filename", here) or ""
+        kind = _string(item, "kind", here) or ""
+        if kind not in ATTACHMENT_KINDS:
+            raise invalid(f"{here}/kind", "kind must be personal or general.")
+        content = _string(item, "content", here) or ""
+        try:
+            raw = base64.b64decode(content, validate=True)
+        except (binascii.Error, ValueError):
+            raise invalid(f"{here}/content", "content must be base64.") from None
+        files.append(AttachmentFile(filename=filename, content=raw, personal=ATTACHMENT_KINDS[kind]))
+    return tuple(files)
