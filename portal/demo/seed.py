@@ -136,6 +136,8 @@ def reset_demo(session: Session, *, commit: bool = True) -> dict[str, int]:
         for table in _tables_to_empty(present):
             result = session.execute(table.delete())
             deleted[table.name] = result.rowcount or 0  # type: ignore[attr-defined]
+        # The rows are gone: objects the session still holds for them must go too.
+        session.expunge_all()
         if commit:
             session.commit()
     except BaseException:

@@ -164,3 +164,44 @@ def test_a_refusal_for_good_marks_the_row_failed(smtp_app: Flask, smtp_server: S
     assert statuses[joke.id] == (NotificationStatus.FAILED, "MailRejected(SMTPRecipientsRefused 550)")
     assert statuses[sanne.id][0] is NotificationStatus.SENT
     assert [m["To"] for m in smtp_server.inbox.messages] == ["sanne@example.nl"]
+
+
+def test_smtp_stopped_mid_run_and_started_again_delivers_each_once(
+    smtp_app: Flask, smtp_server: SmtpServer, db: Session, demo, now: datetime  # type: ignore[no-untyped-def]
+) -> None:
+    from contextlib import contextmanager
+
+    from portal.notifications.backends import backend_from_config
+
+    addresses = queue_three(db, now)
+    smtp_server.start()
+
+    class StopsAfterFirstMessage:
+        """The real SMTP backend, but the server goes down right after the first message."""
+
+        def __init__(self) -> None:
+            self.inner = backend_from_config(smtp_app.config)
+            self.stopped = False
+
+        @contextmanager
+        def connection(self):  # type: ignore[no-untyped-def]
+            with self.inner.connection() as send:
+                def send_then_stop(message):  # type: ignore[no-untyped-def]
+                    send(message)
+                    if not self.stopped:
+                        self.stopped = True
+                        smtp_server.stop()
+                yield send_then_stop
+
+    t0 = now + LATER
+    tally = Worker(smtp_app, StopsAfterFirstMessage()).process_due(t0)
+    assert tally.sent == 1 and tally.retried == 2
+    assert len(smtp_server.inbox.messages) == 1
+
+    smtp_server.start()
+    tally = Worker(smtp_app).process_due(t0 + retry_delay(1))
+    assert tally.sent == 2
+    assert not Worker(smtp_app).process_due(t0 + timedelta(days=2))
+    ids = [m["X-Portal-Notification"] for m in smtp_server.inbox.messages]
+    assert len(ids) == len(set(ids)) == 3
+    assert sorted(m["To"] for m in smtp_server.inbox.messages) == sorted(addresses.values())
