@@ -78,3 +78,9 @@ def test_delivered_letter_reaches_the_citizen(
     expect(page.get_by_role("heading", level=1)).to_have_text(SUBJECT)
     expect(page.get_by_role("link", name="vergunning.pdf")).to_be_visible()
     checked(page)
+
+
+def test_api_docs_page_is_accessible(page: Page, demo_site: LiveServer) -> None:
+    page.goto("/api/v1/docs")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Burgerportaal organisation API")
+    checked(page)

@@ -96,3 +96,20 @@ def test_language_menu_works_without_javascript(browser: Browser, base_url: str,
         expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
     finally:
         context.close()
+
+
+def test_cases_and_email_settings_in_english(browser: Browser, base_url: str, demo_site: LiveServer) -> None:
+    context = new_context(browser, base_url, locale="en-GB")
+    page = context.new_page()
+    try:
+        english_login(page, "joke")
+        page.get_by_role("link", name="Running cases").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        checked(page)
+        page.locator("main a[href^='/zaken/']").first.click()
+        checked(page)
+        page.get_by_role("link", name="Settings").click()
+        page.locator("main a[href^='/instellingen/e-mail']").first.click()
+        checked(page)
+    finally:
+        context.close()
