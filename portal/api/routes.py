@@ -17,7 +17,8 @@ from portal.api.receipts import jwks, signer
 from portal.db import get_session
 from portal.domain import delivery as deliveries
 from portal.domain.attachments import AttachmentError
-from portal.domain.letters import LetterError
+from portal.domain.delivery import MAX_IDEMPOTENCY_KEY_LENGTH
+from portal.domain.letters import LetterError, LetterRule
 from portal.domain.notifications import notify_new_letter
 from portal.domain.subscriptions import check_reachability
 from portal.models import Delivery, SubscriptionCheck
@@ -28,7 +29,6 @@ MAX_BATCH_LETTERS = 1000
 MAX_LETTER_REQUEST_BYTES = 4 * 1024 * 1024  # R4 attachments (2.5 MB) in base64, and the text
 MAX_BATCH_REQUEST_BYTES = 32 * 1024 * 1024
 MAX_CHECK_REQUEST_BYTES = 64 * 1024
-MAX_IDEMPOTENCY_KEY_LENGTH = 100
 
 
 def _body(limit: int) -> Any:
@@ -110,9 +110,8 @@ def _deliver(request_data: deliveries.DeliveryRequest, key: str | None, *, point
         raise Problem(status, error.rule.value, _DETAILS[error.rule], pointer + error.pointer) from None
     except LetterError as error:
         db.rollback()
-        field = error.rule.value.split("_")[0]
         raise Problem(422, error.rule.value, f"The letter breaks the rule {error.rule.value}.",
-                      f"{pointer}/{_FIELDS.get(field, field)}") from None
+                      f"{pointer}/{_LETTER_FIELDS[error.rule]}") from None
     except AttachmentError as error:
         db.rollback()
         where = f"{pointer}/attachments" + (f"/{error.index}" if error.index is not None else "")
@@ -131,7 +130,18 @@ _DETAILS = {
     deliveries.DeliveryRule.DUPLICATE_REFERENCE: "This reference was used for another letter.",
     deliveries.DeliveryRule.IDEMPOTENCY_KEY_REUSED: "This Idempotency-Key was used for another letter.",
 }
-_FIELDS = {"sender": "sender_url"}
+# The request field each letter rule is about.
+_LETTER_FIELDS = {
+    LetterRule.SUBJECT_MISSING: "subject",
+    LetterRule.SUBJECT_TOO_LONG: "subject",
+    LetterRule.BODY_MISSING: "body",
+    LetterRule.BODY_TOO_LONG: "body",
+    LetterRule.REFERENCE_MISSING: "reference",
+    LetterRule.REFERENCE_TOO_LONG: "reference",
+    LetterRule.ACTION_TOO_LONG: "action",
+    LetterRule.ACTION_WITHOUT_DATE: "act_by",
+    LetterRule.URL_NOT_HTTPS: "sender_url",
+}
 
 
 def _receipt(delivery: Delivery) -> dict[str, Any]:
