@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 IDLE_TIMEOUT_SECONDS = 15 * 60
 INBOX_PAGE_SIZE = 20
 MAX_REQUEST_BYTES = 1 * 1024 * 1024  # the citizen pages take small forms only
-API_REQUESTS_PER_MINUTE = 600  # per API client, per process (portal/api/ratelimit.py)
+API_REQUESTS_PER_MINUTE = 6000  # per API client, per process (portal/api/ratelimit.py); batches count once
 # -- e-mail notifications (R6): the outbox worker --
 NOTIFICATION_POLL_SECONDS = 10  # how often the worker looks for e-mails that are due
 NOTIFICATION_BATCH_SIZE = 20  # e-mails one worker claims at a time (one SMTP connection)

@@ -63,7 +63,7 @@ def send_letter() -> tuple[Response, int]:
     if key is not None and not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY_LENGTH:
         raise Problem(400, "invalid_idempotency_key",
                       f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} characters.")
-    outcome = _deliver(letter_request(_body(MAX_LETTER_REQUEST_BYTES)), key, pointer="")
+    outcome = _deliver(letter_request(_body(MAX_LETTER_REQUEST_BYTES)), key, signer(), pointer="")
     return jsonify(_receipt(outcome.delivery)), 200 if outcome.replayed else 201
 
 
@@ -77,10 +77,11 @@ def send_letters() -> Response:
     if not isinstance(letters, list) or not 1 <= len(letters) <= MAX_BATCH_LETTERS:
         raise Problem(422, "too_many_items", f"Send 1 to {MAX_BATCH_LETTERS} letters.", "/letters")
     results = []
+    sign = signer()  # the key is read once per request, not once per letter
     for index, item in enumerate(letters):
         pointer = f"/letters/{index}"
         try:
-            outcome = _deliver(letter_request(item, pointer), None, pointer=pointer)
+            outcome = _deliver(letter_request(item, pointer), None, sign, pointer=pointer)
         except Problem as problem:
             results.append({"index": index, "status": problem.status, "problem": problem.body()})
             continue
@@ -92,7 +93,9 @@ def send_letters() -> Response:
     return jsonify({"results": results})
 
 
-def _deliver(request_data: deliveries.DeliveryRequest, key: str | None, *, pointer: str) -> deliveries.Outcome:
+def _deliver(
+    request_data: deliveries.DeliveryRequest, key: str | None, sign: deliveries.Signer, *, pointer: str
+) -> deliveries.Outcome:
     db = get_session()
     try:
         return deliveries.deliver(
@@ -101,7 +104,7 @@ def _deliver(request_data: deliveries.DeliveryRequest, key: str | None, *, point
             request_data,
             idempotency_key=key,
             now=utcnow(),
-            sign=signer(),
+            sign=sign,
             notify=notify_new_letter,
         )
     except deliveries.DeliveryError as error:
