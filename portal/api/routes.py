@@ -19,7 +19,7 @@ from portal.domain import delivery as deliveries
 from portal.domain.attachments import AttachmentError
 from portal.domain.delivery import MAX_IDEMPOTENCY_KEY_LENGTH
 from portal.domain.letters import LetterError, LetterRule
-from portal.domain.notifications import notify_new_letter
+from portal.domain.notifications import notify_new_letter, notify_new_letters
 from portal.domain.subscriptions import check_reachability
 from portal.models import Delivery, SubscriptionCheck
 from portal.timeutil import as_utc, utcnow
@@ -70,27 +70,32 @@ def send_letter() -> tuple[Response, int]:
 @bp.post("/letters/batch")
 @require_scope("letters:send")
 def send_letters() -> Response:
-    """Up to 1,000 letters; each gets its own result. Retrying the batch is safe: letters
-    already delivered (same reference and content) return their first confirmation."""
+    """Up to 1,000 letters in one transaction; each gets its own result. Retrying the batch
+    is safe: letters already delivered (same reference and content) return their first
+    confirmation."""
     body = json_object(_body(MAX_BATCH_REQUEST_BYTES))
     letters = body.get("letters")
     if not isinstance(letters, list) or not 1 <= len(letters) <= MAX_BATCH_LETTERS:
         raise Problem(422, "too_many_items", f"Send 1 to {MAX_BATCH_LETTERS} letters.", "/letters")
-    results = []
-    sign = signer()  # the key is read once per request, not once per letter
+    results: dict[int, dict[str, Any]] = {}
+    parsed: dict[int, deliveries.DeliveryRequest] = {}
     for index, item in enumerate(letters):
-        pointer = f"/letters/{index}"
         try:
-            outcome = _deliver(letter_request(item, pointer), None, sign, pointer=pointer)
+            parsed[index] = letter_request(item, f"/letters/{index}")
         except Problem as problem:
-            results.append({"index": index, "status": problem.status, "problem": problem.body()})
-            continue
-        results.append({
-            "index": index,
-            "status": 200 if outcome.replayed else 201,
-            "receipt": _receipt(outcome.delivery),
-        })
-    return jsonify({"results": results})
+            results[index] = {"index": index, "status": problem.status, "problem": problem.body()}
+    outcomes = deliveries.deliver_batch(
+        get_session(), current_organisation(), list(parsed.values()),
+        now=utcnow(), sign=signer(), notify=notify_new_letters,
+    )
+    for index, outcome in zip(parsed, outcomes, strict=True):
+        if isinstance(outcome, deliveries.Outcome):
+            results[index] = {"index": index, "status": 200 if outcome.replayed else 201,
+                              "receipt": _receipt(outcome.delivery)}
+        else:
+            problem = _problem(outcome, f"/letters/{index}")
+            results[index] = {"index": index, "status": problem.status, "problem": problem.body()}
+    return jsonify({"results": [results[index] for index in range(len(letters))]})
 
 
 def _deliver(
@@ -107,22 +112,25 @@ def _deliver(
             sign=sign,
             notify=notify_new_letter,
         )
-    except deliveries.DeliveryError as error:
+    except (deliveries.DeliveryError, LetterError, AttachmentError) as error:
         db.rollback()
-        status = 409 if error.rule in _CONFLICTS else 422
-        raise Problem(status, error.rule.value, _DETAILS[error.rule], pointer + error.pointer) from None
-    except LetterError as error:
-        db.rollback()
-        raise Problem(422, error.rule.value, f"The letter breaks the rule {error.rule.value}.",
-                      f"{pointer}/{_LETTER_FIELDS[error.rule]}") from None
-    except AttachmentError as error:
-        db.rollback()
-        where = f"{pointer}/attachments" + (f"/{error.index}" if error.index is not None else "")
-        raise Problem(422, error.rule.value, f"The attachments break the rule {error.rule.value} (R4).",
-                      where) from None
+        raise _problem(error, pointer) from None
     except IntegrityError:
         db.rollback()
         raise Problem(409, "conflict", "A concurrent request changed this; retry.") from None
+
+
+def _problem(error: Exception, pointer: str) -> Problem:
+    """The problem details for a broken delivery, letter or attachment rule."""
+    if isinstance(error, deliveries.DeliveryError):
+        status = 409 if error.rule in _CONFLICTS else 422
+        return Problem(status, error.rule.value, _DETAILS[error.rule], pointer + error.pointer)
+    if isinstance(error, LetterError):
+        return Problem(422, error.rule.value, f"The letter breaks the rule {error.rule.value}.",
+                       f"{pointer}/{_LETTER_FIELDS[error.rule]}")
+    assert isinstance(error, AttachmentError), error
+    where = f"{pointer}/attachments" + (f"/{error.index}" if error.index is not None else "")
+    return Problem(422, error.rule.value, f"The attachments break the rule {error.rule.value} (R4).", where)
 
 
 _CONFLICTS = {deliveries.DeliveryRule.DUPLICATE_REFERENCE, deliveries.DeliveryRule.IDEMPOTENCY_KEY_REUSED}

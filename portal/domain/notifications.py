@@ -321,6 +321,39 @@ def _enqueue_once(session: Session, kind: NotificationKind, account_id: int, org
     return True
 
 
+def notify_new_letters(session: Session, organisation_id: int, account_ids: set[int]) -> set[int]:
+    """``notify_new_letter`` for many boxes at once (a batch delivery): two queries, however
+    many letters. Returns the accounts for which an e-mail will go out."""
+    if not account_ids:
+        return set()
+    wanting = set(
+        session.scalars(
+            select(NotificationSettings.account_id).where(
+                NotificationSettings.account_id.in_(account_ids), _wants_email()
+            )
+        )
+    )
+    if not wanting:
+        return set()
+    waiting = set(
+        session.scalars(
+            select(Notification.account_id).where(
+                Notification.account_id.in_(wanting),
+                Notification.organisation_id == organisation_id,
+                Notification.kind == NotificationKind.NEW_LETTER,
+                Notification.status == NotificationStatus.PENDING,
+                Notification.attempts == 0,
+                Notification.claimed_by.is_(None),
+            )
+        )
+    )
+    session.add_all(
+        Notification(kind=NotificationKind.NEW_LETTER, account_id=account_id, organisation_id=organisation_id)
+        for account_id in sorted(wanting - waiting)
+    )
+    return wanting
+
+
 def notify_new_letter(session: Session, letter: Letter) -> bool:
     """Queue an e-mail "new post from <organisation>" for the letter's box, if its owner has
     a confirmed address and e-mail on. Call inside the transaction that places the letter.

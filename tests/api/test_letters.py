@@ -263,3 +263,58 @@ def test_a_renamed_non_pdf_fails(belastingdienst: ApiCaller) -> None:
     response = belastingdienst.post("/letters", json=letter(attachments=[attachment]))
     assert response.status_code == 422
     assert (response.json["code"], response.json["pointer"]) == ("attachment_not_pdf", "/attachments/0")
+
+
+def test_same_reference_twice_in_one_batch(belastingdienst: ApiCaller, db: Session) -> None:
+    same = letter(reference="D-1")
+    other = letter(reference="D-1", subject="Iets anders")
+    results = belastingdienst.post("/letters/batch", json={"letters": [same, same, other]}).json["results"]
+    assert [r["status"] for r in results] == [201, 200, 409]
+    assert results[1]["receipt"] == results[0]["receipt"]
+    assert results[2]["problem"]["code"] == "duplicate_reference"
+    assert letters_in_box(db, "D-1") == 1
+
+
+def test_concurrent_identical_batches_place_each_letter_once(
+    app: Flask, belastingdienst: ApiCaller, db: Session
+) -> None:
+    batch = {"letters": [letter(reference=f"C-{i}") for i in range(25)]}
+    answers: list[list[dict[str, Any]]] = []
+    barrier = threading.Barrier(4)
+
+    def attempt() -> None:
+        client = app.test_client()
+        barrier.wait()
+        response = client.post("/api/v1/letters/batch", json=batch,
+                               headers={"Authorization": f"Bearer {belastingdienst.token}"})
+        answers.append(response.json["results"])
+
+    threads = [threading.Thread(target=attempt) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(answers) == 4
+    for i in range(25):
+        statuses = [results[i]["status"] for results in answers]
+        assert statuses.count(201) == 1 and set(statuses) <= {200, 201}, (i, statuses)
+        assert len({results[i]["receipt"]["receipt_id"] for results in answers}) == 1
+        assert letters_in_box(db, f"C-{i}") == 1
+
+
+def test_batch_queues_one_email_per_box_and_traces_it(
+    app: Flask, belastingdienst: ApiCaller, db: Session, now  # type: ignore[no-untyped-def]
+) -> None:
+    from portal.models import Notification, NotificationSettings
+
+    account = account_of(db, "joke")
+    db.add(NotificationSettings(account_id=account.id, email_address="joke@example.org", notify=True,
+                                confirmed_at=now))
+    db.commit()
+    results = belastingdienst.post(
+        "/letters/batch", json={"letters": [letter(reference=f"N-{i}") for i in range(3)]}
+    ).json["results"]
+    assert db.query(Notification).filter_by(account_id=account.id).count() == 1
+    for result in results:
+        events = belastingdienst.get(f"/letters/{result['receipt']['letter_id']}").json["events"]
+        assert [e["kind"] for e in events] == ["received", "placed", "notification_queued"]
