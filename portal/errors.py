@@ -41,8 +41,8 @@ def init_app(app: Flask) -> None:
         code = error.code or 500
         if request.path.startswith(API_PREFIX):
             # Unknown API paths answer in the API's own format.
-            from portal.api.problems import Problem, problem_response
+            from portal.api.problems import HTTP_CODES, Problem, problem_response
 
-            return problem_response(Problem(code, "not_found" if code == 404 else "error", str(error.description)))
+            return problem_response(Problem(code, HTTP_CODES.get(code, "error"), str(error.description)))
         title, lines = _page(code)
         return _render(title, lines, code)

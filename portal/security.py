@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g, redirect, request, session, url_for
+from flask import Flask, Response, abort, current_app, g, redirect, request, session, url_for
 
 from portal import login_sessions
+from portal.textcheck import is_safe_text
 
 # The only endpoints a visitor can reach without logging in.
 PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
@@ -28,6 +29,7 @@ API_PREFIX = "/api/"
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_unsafe_input)
     app.before_request(_load_login)
     app.after_request(_security_headers)
 
@@ -55,6 +57,16 @@ def _load_login() -> Response | None:
         response.headers["HX-Redirect"] = target
         return response
     return redirect(target)
+
+
+def refuse_unsafe_input() -> None:
+    """A form field or query value with NUL, a lone surrogate or another control character
+    is refused before any view sees it (the database could not store it anyway)."""
+    if request.path.startswith(API_PREFIX):
+        return  # the API refuses it with a problem and a pointer (portal/api/parsing.py)
+    values = [*request.args.values(), *(request.form.values() if request.method == "POST" else ())]
+    if not all(is_safe_text(value) for value in values):
+        abort(400)
 
 
 def content_security_policy() -> str:

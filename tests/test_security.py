@@ -156,3 +156,11 @@ def test_every_api_route_but_the_public_documents_needs_a_token(app: Flask, clie
         method = sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})[0]
         response = client.open(path, method=method, json={})
         assert response.status_code == 401, (rule.rule, response.status_code)
+
+
+def test_control_characters_in_forms_are_refused(client: CheckedClient) -> None:
+    token = client.csrf_token("/")
+    assert client.post("/taal", data={"csrf_token": token, "taal": "en\x00"}).status_code == 400
+    assert client.get("/?x=%00").status_code == 400
+    page = client.get("/oefen-digid/authorize?client_id=burgerportaal%00")
+    assert page.status_code == 400

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from portal.api.problems import HTTP_CODES
 from portal.domain.attachments import AttachmentRule
 from portal.domain.cases import CaseRule
 from portal.domain.delivery import DeliveryRule, LetterType
@@ -17,11 +18,15 @@ from portal.domain.letters import (
     LetterRule,
 )
 
+_EXPLAINED = {"not_found", "request_too_large", "unsupported_media_type", "method_not_allowed"}
+
 PROBLEM_CODES: dict[str, str] = {
     "missing_token": "No bearer token was sent.",
     "invalid_token": "The token is unknown, expired or its client was revoked.",
     "insufficient_scope": "The token lacks the scope this endpoint needs.",
     "invalid_json": "The body is not a JSON object.",
+    "invalid_text": "A text holds a control character or broken Unicode (see pointer).",
+    "method_not_allowed": "This method is not allowed here (405).",
     "unsupported_media_type": "The body is not application/json.",
     "missing_field": "A required field is missing (see pointer).",
     "invalid_field": "A field has the wrong type or format (see pointer).",
@@ -35,6 +40,8 @@ PROBLEM_CODES: dict[str, str] = {
     **{rule.value: f"Letter rule: {rule.value}." for rule in LetterRule},
     **{rule.value: f"Attachment rule (R4): {rule.value}." for rule in AttachmentRule},
     **{rule.value: f"Case rule: {rule.value}." for rule in CaseRule},
+    **{code: f"HTTP {status}." for status, code in HTTP_CODES.items() if code not in _EXPLAINED},
+    "error": "Any other HTTP error.",
 }
 
 
@@ -53,6 +60,7 @@ def _json(schema: str, description: str) -> dict[str, Any]:
 
 
 _ERRORS = {
+    "400": _problem_response("The body is not a JSON object (invalid_json), or a header is wrong."),
     "401": _problem_response("No valid bearer token (missing_token, invalid_token)."),
     "403": _problem_response("The token lacks the scope (insufficient_scope)."),
     "413": _problem_response("The body is too large (request_too_large)."),

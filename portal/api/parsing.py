@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from portal.api.problems import Problem
+from portal.textcheck import first_unsafe
 from portal.domain.attachments import AttachmentFile
 from portal.domain.delivery import DeliveryRequest, LetterType
 from portal.domain.letters import LetterDraft
@@ -20,8 +21,13 @@ def invalid(pointer: str, detail: str, code: str = "invalid_field") -> Problem:
 
 
 def json_object(body: Any) -> dict[str, Any]:
+    """The request body, refused when it is not a JSON object or holds text the portal does
+    not store (NUL, lone surrogates, control characters other than tab and line breaks)."""
     if not isinstance(body, dict):
         raise Problem(400, "invalid_json", "The body must be a JSON object.", "")
+    unsafe = first_unsafe(body)
+    if unsafe is not None:
+        raise Problem(422, "invalid_text", "Text may not hold control characters or broken Unicode.", unsafe)
     return body
 
 

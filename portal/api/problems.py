@@ -61,7 +61,7 @@ def problem_response(problem: Problem) -> Response:
     return response
 
 
-_HTTP_CODES = {
+HTTP_CODES = {
     400: "bad_request",
     401: "unauthorized",
     404: "not_found",
@@ -78,6 +78,6 @@ def register(bp: Blueprint) -> None:
     @bp.errorhandler(HTTPException)
     def http_problem(error: HTTPException) -> Response:
         status = error.code or 500
-        code = _HTTP_CODES.get(status, "error")
+        code = HTTP_CODES.get(status, "error")
         detail = error.description if status != 500 else "Something went wrong on our side."
         return problem_response(Problem(status, code, str(detail)))

@@ -60,9 +60,9 @@ def check_subscriptions() -> Response:
 @require_scope("letters:send")
 def send_letter() -> tuple[Response, int]:
     key = request.headers.get("Idempotency-Key")
-    if key is not None and not 1 <= len(key) <= MAX_IDEMPOTENCY_KEY_LENGTH:
+    if key is not None and not (1 <= len(key) <= MAX_IDEMPOTENCY_KEY_LENGTH and key.isascii() and key.isprintable()):
         raise Problem(400, "invalid_idempotency_key",
-                      f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} characters.")
+                      f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters.")
     outcome = _deliver(letter_request(_body(MAX_LETTER_REQUEST_BYTES)), key, signer(), pointer="")
     return jsonify(_receipt(outcome.delivery)), 200 if outcome.replayed else 201
 

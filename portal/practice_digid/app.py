@@ -18,6 +18,7 @@ from sqlalchemy.orm import sessionmaker
 from werkzeug.exceptions import HTTPException
 
 from portal.db import make_engine
+from portal.security import refuse_unsafe_input
 from portal.practice_digid import server as oidc
 from portal.practice_digid import views
 from portal.practice_digid.keys import load_or_create_signing_key
@@ -165,6 +166,8 @@ def _init_security(app: Flask, portal_origin: str) -> None:
         ]
     )
     secure = app.config["SESSION_COOKIE_SECURE"]
+    # The same guard as the portal's: no NUL or control characters reach a query.
+    app.before_request(refuse_unsafe_input)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -318,3 +318,30 @@ def test_batch_queues_one_email_per_box_and_traces_it(
     for result in results:
         events = belastingdienst.get(f"/letters/{result['receipt']['letter_id']}").json["events"]
         assert [e["kind"] for e in events] == ["received", "placed", "notification_queued"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "pointer"),
+    [
+        ({"subject": "a\u0000b"}, "/subject"),
+        ({"body": "x\ud800y"}, "/body"),
+        ({"reference": "R\u00072"}, "/reference"),
+    ],
+)
+def test_text_the_portal_cannot_store_is_refused(
+    belastingdienst: ApiCaller, changes: dict[str, Any], pointer: str
+) -> None:
+    response = belastingdienst.post(
+        "/letters", data=json.dumps(letter(**changes)), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert (response.json["code"], response.json["pointer"]) == ("invalid_text", pointer)
+
+
+def test_lines_and_tabs_are_fine(belastingdienst: ApiCaller) -> None:
+    assert belastingdienst.post("/letters", json=letter(body="Regel 1\n\tRegel 2\r\n")).status_code == 201
+
+
+def test_a_non_printable_idempotency_key_is_refused(belastingdienst: ApiCaller) -> None:
+    response = belastingdienst.post("/letters", json=letter(), headers={"Idempotency-Key": "k\x01"})
+    assert response.status_code == 400 and response.json["code"] == "invalid_idempotency_key"
