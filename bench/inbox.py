@@ -21,11 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event, select, text  # noqa: E402
+from sqlalchemy import event, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from portal import create_app, migrate  # noqa: E402
-from portal.db import Base  # noqa: E402
+from bench._support import fresh_app  # noqa: E402
 from portal.demo.people import by_username  # noqa: E402
 from portal.demo.seed import add_letters_for_benchmark, seed_demo  # noqa: E402
 from portal.login_sessions import SESSION_KEY, token_hash  # noqa: E402
@@ -41,16 +40,8 @@ def main() -> None:
 
     workdir = tempfile.mkdtemp(prefix="portal-bench-")
     url = os.environ.get("PORTAL_DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ["PORTAL_INSTANCE_PATH"] = workdir
-    app = create_app({"ENV": "test", "DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(16)})
+    app = fresh_app(url, workdir)  # refuses to empty the database "test"
     engine = app.extensions["portal.engine"]
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    else:
-        Base.metadata.drop_all(engine)
-    migrate.upgrade(engine)
 
     with Session(engine) as db:
         now = utcnow()

@@ -50,6 +50,17 @@ def letter(**changes: Any) -> dict[str, Any]:
     return body
 
 
+def give_joke_an_address(db: Session, now):  # type: ignore[no-untyped-def]
+    """Joke has a confirmed e-mail address and e-mail on; returns her account."""
+    from portal.models import NotificationSettings
+
+    account = account_of(db, "joke")
+    db.add(NotificationSettings(account_id=account.id, email_address="joke@example.org", notify=True,
+                                confirmed_at=now))
+    db.commit()
+    return account
+
+
 def letters_in_box(db: Session, reference: str) -> int:
     db.expire_all()
     return db.scalar(select(func.count(Letter.id)).where(Letter.reference == reference)) or 0
@@ -225,13 +236,9 @@ def test_content_hash_is_sha256_of_canonical_content(belastingdienst: ApiCaller)
 def test_track_and_trace_shows_the_notification_queued_and_sent(
     app: Flask, belastingdienst: ApiCaller, db: Session, now  # type: ignore[no-untyped-def]
 ) -> None:
-    from portal.models import NotificationSettings
     from portal.notifications.worker import Worker
 
-    account = account_of(db, "joke")
-    db.add(NotificationSettings(account_id=account.id, email_address="joke@example.org", notify=True,
-                                confirmed_at=now))
-    db.commit()
+    give_joke_an_address(db, now)
     receipt = belastingdienst.post("/letters", json=letter()).json
     kinds = [e["kind"] for e in belastingdienst.get(f"/letters/{receipt['letter_id']}").json["events"]]
     assert kinds == ["received", "placed", "notification_queued"]
@@ -305,12 +312,9 @@ def test_concurrent_identical_batches_place_each_letter_once(
 def test_batch_queues_one_email_per_box_and_traces_it(
     app: Flask, belastingdienst: ApiCaller, db: Session, now  # type: ignore[no-untyped-def]
 ) -> None:
-    from portal.models import Notification, NotificationSettings
+    from portal.models import Notification
 
-    account = account_of(db, "joke")
-    db.add(NotificationSettings(account_id=account.id, email_address="joke@example.org", notify=True,
-                                confirmed_at=now))
-    db.commit()
+    account = give_joke_an_address(db, now)
     results = belastingdienst.post(
         "/letters/batch", json={"letters": [letter(reference=f"N-{i}") for i in range(3)]}
     ).json["results"]
