@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from portal.domain.bsn import is_valid_bsn
 from portal.domain.attachments import AttachmentError
 from portal.domain.letters import LetterDraft, LetterError, check_letter, place_letter
-from portal.domain.subscriptions import is_subscribed
+from portal.domain.subscriptions import boxes_for_bsns, is_subscribed, subscribed_accounts
 from portal.models import (
     Account,
     Attachment,
@@ -30,7 +30,6 @@ from portal.models import (
     LetterEventKind,
     Organisation,
     Person,
-    Subscription,
 )
 
 MAX_IDEMPOTENCY_KEY_LENGTH = 100
@@ -304,8 +303,8 @@ def deliver_batch(
         )
     }
     bsns = {request.bsn for request in requests if is_valid_bsn(request.bsn)}
-    boxes = _boxes(session, bsns)
-    subscribed = _subscribed(session, organisation.id, set(boxes.values()))
+    boxes = boxes_for_bsns(session, bsns)
+    subscribed = subscribed_accounts(session, organisation.id, set(boxes.values()))
 
     results: list[BatchResult] = []
     rows = _BatchRows()
@@ -357,26 +356,6 @@ def _checked_box(request: DeliveryRequest, boxes: dict[str, int], subscribed: se
     if account_id not in subscribed:
         raise DeliveryError(DeliveryRule.NOT_SUBSCRIBED, "/bsn")
     return account_id
-
-
-def _boxes(session: Session, bsns: set[str]) -> dict[str, int]:
-    if not bsns:
-        return {}
-    query = select(Person.bsn, Account.id).join(Account, Account.person_id == Person.id)
-    return {bsn: account_id for bsn, account_id in session.execute(query.where(Person.bsn.in_(bsns)))}
-
-
-def _subscribed(session: Session, organisation_id: int, account_ids: set[int]) -> set[int]:
-    if not account_ids:
-        return set()
-    return set(
-        session.scalars(
-            select(Subscription.account_id).where(
-                Subscription.organisation_id == organisation_id,
-                Subscription.account_id.in_(account_ids),
-            )
-        )
-    )
 
 
 class _BatchRows:

@@ -87,22 +87,34 @@ class Reachability:
         }
 
 
+def boxes_for_bsns(session: Session, bsns: set[str]) -> dict[str, int]:
+    """BSN → account id, for the BSNs that have an account (an active Berichtenbox)."""
+    if not bsns:
+        return {}
+    query = select(Person.bsn, Account.id).join(Account, Account.person_id == Person.id)
+    return {bsn: account_id for bsn, account_id in session.execute(query.where(Person.bsn.in_(bsns)))}
+
+
+def subscribed_accounts(session: Session, organisation_id: int, account_ids: set[int]) -> set[int]:
+    """Those of ``account_ids`` that want post from this organisation."""
+    if not account_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Subscription.account_id).where(
+                Subscription.organisation_id == organisation_id,
+                Subscription.account_id.in_(account_ids),
+            )
+        )
+    )
+
+
 def check_reachability(session: Session, organisation_id: int, bsns: list[str]) -> list[Reachability]:
     """Per BSN, in the order given: valid (elfproef), has an account, subscribed to this
     organisation. Two queries, however many BSNs."""
     valid = {bsn for bsn in bsns if is_valid_bsn(bsn)}
-    boxes: dict[str, int] = {}
-    if valid:
-        query = select(Person.bsn, Account.id).join(Account, Account.person_id == Person.id)
-        boxes = {bsn: account_id for bsn, account_id in session.execute(query.where(Person.bsn.in_(valid)))}
-    subscribed = set(
-        session.scalars(
-            select(Subscription.account_id).where(
-                Subscription.organisation_id == organisation_id,
-                Subscription.account_id.in_(boxes.values()),
-            )
-        )
-    ) if boxes else set()
+    boxes = boxes_for_bsns(session, valid)
+    subscribed = subscribed_accounts(session, organisation_id, set(boxes.values()))
     results = []
     for bsn in bsns:
         if bsn not in valid:
