@@ -17,7 +17,7 @@ from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 
 NONCE_BYTES = 32  # 256 bits; the profile asks for at least 128
-STATE_LENGTH = 48  # authlib's default: 48 characters from 62, about 285 bits
+STATE_BYTES = 32  # 256 bits, chosen here rather than left to the library's default
 CLIENT_NAME = "digid"
 METADATA_TIMEOUT_SECONDS = 10
 
@@ -51,6 +51,10 @@ def client() -> Any:
 
 def new_nonce() -> str:
     return secrets.token_urlsafe(NONCE_BYTES)
+
+
+def new_state() -> str:
+    return secrets.token_urlsafe(STATE_BYTES)
 
 
 def logout_url(post_logout_redirect_uri: str) -> str | None:

@@ -25,6 +25,7 @@ def login() -> Response | str:
         return oidc.client().authorize_redirect(
             current_app.config["OIDC_REDIRECT_URI"],
             nonce=oidc.new_nonce(),
+            state=oidc.new_state(),
             ui_locales=str(get_locale()),
         )
     except (RequestException, ValueError):
