@@ -22,7 +22,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = development_secret(app.instance_path)
 
-    from portal import cli, db, i18n, security, templating
+    from portal import acting, cli, db, i18n, security, templating
+    from portal.domain import audit
     from portal.auth import oidc
     from portal.extensions import csrf, htmx
 
@@ -31,6 +32,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     htmx.init_app(app)
     security.init_app(app)
+    acting.init_app(app)
+    audit.guard()
     templating.init_app(app)
     oidc.init_app(app)
     _register_blueprints(app)
@@ -55,6 +58,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(messages_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(settings_bp)
+
+    from portal.helpdesk import bp as helpdesk_bp
+    from portal.mandates import bp as mandates_bp
+    from portal.profile import bp as profile_bp
+
+    app.register_blueprint(mandates_bp)
+    app.register_blueprint(profile_bp)
+    app.register_blueprint(helpdesk_bp)
     init_errors(app)
     from portal import api
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -26,6 +27,7 @@ TOKEN_BYTES = 32
 class LoginState:
     account: Account | None
     expired: bool = False
+    row: LoginSession | None = None
 
 
 def token_hash(token: str) -> str:
@@ -71,7 +73,13 @@ def resume() -> LoginState:
         return LoginState(None, expired=True)
     row.last_seen_at = now
     db.commit()
-    return LoginState(row.account)
+    return LoginState(row.account, row=row)
+
+
+def set_acting(row: LoginSession, mandate_id: uuid.UUID | None) -> None:
+    """Act for someone under this mandate from the next request on (None: for yourself).
+    The caller commits. ``portal.acting`` checks the mandate again on every request."""
+    row.acting_mandate_id = mandate_id
 
 
 def end() -> None:

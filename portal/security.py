@@ -36,9 +36,11 @@ def init_app(app: Flask) -> None:
 
 def _load_login() -> Response | None:
     g.account = None
+    g.login_session = None
     state = login_sessions.resume()
     if state.account is not None:
         g.account = state.account
+        g.login_session = state.row
         return None
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None

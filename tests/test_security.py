@@ -43,6 +43,33 @@ EXPECTED_ROUTES = {
     ("/instellingen/e-mail/bevestigen/<token>", "GET", "settings.email_confirm_page"),
     ("/instellingen/e-mail/bevestigen/<token>", "POST", "settings.confirm_email_address"),
     ("/taal", "POST", "settings.language"),
+    ("/gegevens", "GET", "profile.index"),
+    # Mandates: acting for someone.
+    ("/handelen-voor", "GET", "mandates.choose"),
+    ("/handelen-voor", "POST", "mandates.act_for"),
+    ("/handelen-voor/stoppen", "POST", "mandates.stop_acting"),
+    # Mandates: the citizen's side.
+    ("/machtigingen/", "GET", "mandates.index"),
+    ("/machtigingen/geven", "GET", "mandates.grant_form"),
+    ("/machtigingen/geven", "POST", "mandates.grant"),
+    ("/machtigingen/<uuid:mandate_id>", "GET", "mandates.detail"),
+    ("/machtigingen/<uuid:mandate_id>/stoppen", "POST", "mandates.end"),
+    ("/machtigingen/<uuid:mandate_id>/goedkeuren", "POST", "mandates.approve"),
+    ("/machtigingen/<uuid:mandate_id>/afwijzen", "POST", "mandates.decline"),
+    ("/machtigingen/logboek", "GET", "mandates.log"),
+    # Mandates: the helper's side.
+    ("/machtigingen/gekregen/<uuid:mandate_id>", "GET", "mandates.held"),
+    ("/machtigingen/gekregen/<uuid:mandate_id>/accepteren", "POST", "mandates.accept"),
+    ("/machtigingen/gekregen/<uuid:mandate_id>/weigeren", "POST", "mandates.refuse"),
+    ("/machtigingen/gekregen/<uuid:mandate_id>/teruggeven", "POST", "mandates.give_back"),
+    ("/machtigingen/vragen", "GET", "mandates.request_form"),
+    ("/machtigingen/vragen", "POST", "mandates.request"),
+    ("/machtigingen/activeren", "GET", "mandates.activate_form"),
+    ("/machtigingen/activeren", "POST", "mandates.activate"),
+    ("/machtigingen/mijn-acties", "GET", "mandates.my_actions"),
+    # Help desk: assisted sessions.
+    ("/balie/", "GET", "helpdesk.index"),
+    ("/balie/bezoek", "POST", "helpdesk.start_visit"),
     ("/static/<path:filename>", "GET", "static"),
     # The organisation API: bearer tokens, not the citizen's session.
     ("/api/v1/oauth/token", "POST", "api.token"),

@@ -134,7 +134,9 @@ def reset_demo(session: Session, *, commit: bool = True) -> dict[str, int]:
     deleted: dict[str, int] = {}
     try:
         for table in _tables_to_empty(present):
-            result = session.execute(table.delete())
+            # On the connection, not through the ORM: a demo reset is the one place that may
+            # empty the append-only audit log (portal/domain/audit.py guards the ORM path).
+            result = session.connection().execute(table.delete())
             deleted[table.name] = result.rowcount or 0  # type: ignore[attr-defined]
         # The rows are gone: objects the session still holds for them must go too.
         session.expunge_all()

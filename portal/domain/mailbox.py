@@ -1,4 +1,5 @@
-"""Reading a Berichtenbox. Every query here is scoped to the box's account id."""
+"""Reading a Berichtenbox. Every query here is scoped to the box's account id and to the
+letters the grant may see (``portal.policy.LetterAccess``, required: no default to forget)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import func, select, true, tuple_, update
 from sqlalchemy.orm import Session, defer, selectinload, undefer
 
 from portal.models import Attachment, Letter, Organisation
+from portal.policy import LetterAccess
 from portal.timeutil import as_utc, utcnow
 
 
@@ -65,13 +67,14 @@ def letter_page(
     after: Cursor | None = None,
     before: Cursor | None = None,
     size: int,
+    access: LetterAccess,
 ) -> Page:
     """One page of a box, newest first.
 
     ``after`` gives the page of letters older than that position, ``before`` the page of
     letters newer than it. Cost is one indexed range scan plus one count, however big the box.
     """
-    base = _box_query(account_id, box_filter)
+    base = _box_query(account_id, box_filter, access)
     key = tuple_(Letter.placed_at, Letter.id)
     if before is not None:
         query = base.where(key > tuple_(before.placed_at, before.letter_id)).order_by(
@@ -89,7 +92,7 @@ def letter_page(
         has_more_older = len(rows) > size
         letters = rows[:size]
         has_more_newer = after is not None
-    total = count_letters(session, account_id, box_filter)
+    total = count_letters(session, account_id, box_filter, access)
     return Page(
         letters=letters,
         older=Cursor.of(letters[-1]) if letters and has_more_older else None,
@@ -98,11 +101,25 @@ def letter_page(
     )
 
 
-def _box_query(account_id: int, box_filter: BoxFilter):  # type: ignore[no-untyped-def]
+def _visible(access: LetterAccess):  # type: ignore[no-untyped-def]
+    """The letters a grant may see at all (a helper limited to some senders sees only theirs).
+
+    "Not for helpers" letters stay visible: the helper sees that they exist, not what they say.
+    """
+    if access.organisation_ids is None:
+        return true()
+    return Letter.organisation_id.in_(sorted(access.organisation_ids))
+
+
+def _box_query(account_id: int, box_filter: BoxFilter, access: LetterAccess):  # type: ignore[no-untyped-def]
     # A list shows no bodies: leave them in the database.
     query = (
         select(Letter)
-        .where(Letter.account_id == account_id, Letter.archived.is_(box_filter.archived))
+        .where(
+            Letter.account_id == account_id,
+            Letter.archived.is_(box_filter.archived),
+            _visible(access),
+        )
         .options(defer(Letter.body))
     )
     if box_filter.organisation_id is not None:
@@ -110,34 +127,44 @@ def _box_query(account_id: int, box_filter: BoxFilter):  # type: ignore[no-untyp
     return query
 
 
-def count_letters(session: Session, account_id: int, box_filter: BoxFilter) -> int:
+def count_letters(
+    session: Session, account_id: int, box_filter: BoxFilter, access: LetterAccess
+) -> int:
     query = select(func.count()).select_from(
-        _box_query(account_id, box_filter).with_only_columns(Letter.id).subquery()
+        _box_query(account_id, box_filter, access).with_only_columns(Letter.id).subquery()
     )
     return session.scalar(query) or 0
 
 
-def count_unread(session: Session, account_id: int) -> int:
+def count_unread(session: Session, account_id: int, *, access: LetterAccess) -> int:
     query = select(func.count(Letter.id)).where(
         Letter.account_id == account_id,
         Letter.archived.is_(False),
         Letter.first_opened_at.is_(None),
+        _visible(access),
     )
     return session.scalar(query) or 0
 
 
-def senders(session: Session, account_id: int) -> list[Organisation]:
-    """Organisations that have placed at least one letter in this box, by name."""
-    sender_ids = select(Letter.organisation_id).where(Letter.account_id == account_id).distinct()
+def senders(session: Session, account_id: int, *, access: LetterAccess) -> list[Organisation]:
+    """Organisations that have placed at least one visible letter in this box, by name."""
+    sender_ids = (
+        select(Letter.organisation_id)
+        .where(Letter.account_id == account_id, _visible(access))
+        .distinct()
+    )
     query = select(Organisation).where(Organisation.id.in_(sender_ids)).order_by(Organisation.name)
     return list(session.scalars(query))
 
 
-def find_letter(session: Session, account_id: int, letter_id: uuid.UUID) -> Letter | None:
-    """The letter if it is in this box, else None (the caller answers 404)."""
+def find_letter(
+    session: Session, account_id: int, letter_id: uuid.UUID, *, access: LetterAccess
+) -> Letter | None:
+    """The letter if it is in this box and visible to the grant, else None (the caller answers
+    404). A "not for helpers" letter is found: the caller shows only that it exists."""
     return session.scalar(
         select(Letter)
-        .where(Letter.id == letter_id, Letter.account_id == account_id)
+        .where(Letter.id == letter_id, Letter.account_id == account_id, _visible(access))
         .options(selectinload(Letter.attachments))
     )
 
@@ -159,16 +186,26 @@ def set_archived(session: Session, letter: Letter, archived: bool) -> None:
 
 
 def find_attachment(
-    session: Session, account_id: int, letter_id: uuid.UUID, attachment_id: uuid.UUID
+    session: Session,
+    account_id: int,
+    letter_id: uuid.UUID,
+    attachment_id: uuid.UUID,
+    *,
+    access: LetterAccess,
 ) -> Attachment | None:
-    """The attachment with its content, only if its letter is in this box."""
-    return session.scalar(
+    """The attachment with its content, only if its letter is in this box and the grant may
+    read it (never a "not for helpers" letter for a helper)."""
+    query = (
         select(Attachment)
         .join(Letter)
         .where(
             Attachment.id == attachment_id,
             Attachment.letter_id == letter_id,
             Letter.account_id == account_id,
+            _visible(access),
         )
         .options(undefer(Attachment.content))
     )
+    if access.hide_not_for_helpers:
+        query = query.where(Letter.not_for_helpers.is_(False))
+    return session.scalar(query)

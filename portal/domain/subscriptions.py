@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from portal.domain.bsn import is_valid_bsn
 from portal.models import Account, Organisation, Person, Subscription
+from portal.models.organisation import PORTAL_OIN
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,10 @@ def choices(session: Session, account_id: int) -> list[SubscriptionChoice]:
             select(Subscription.organisation_id).where(Subscription.account_id == account_id)
         )
     )
-    organisations = session.scalars(select(Organisation).order_by(Organisation.name))
+    # The portal's own sender is not a choice: its letters are about the account itself.
+    organisations = session.scalars(
+        select(Organisation).where(Organisation.oin != PORTAL_OIN).order_by(Organisation.name)
+    )
     return [SubscriptionChoice(org, org.id in subscribed) for org in organisations]
 
 
@@ -34,7 +38,7 @@ def set_subscriptions(session: Session, account_id: int, organisation_ids: Itera
 
     The caller commits.
     """
-    known = set(session.scalars(select(Organisation.id)))
+    known = set(session.scalars(select(Organisation.id).where(Organisation.oin != PORTAL_OIN)))
     wanted = set(organisation_ids) & known
     current = set(
         session.scalars(

@@ -30,11 +30,12 @@ def archive() -> str:
 
 def _box_page(args: MultiDict[str, str], *, archived: bool, notice: str | None = None) -> str:
     """The full box page, or only its letter list for an htmx request."""
-    box = acting.current().box_account_id
+    who = acting.current()
+    box, access = who.box_account_id, who.letters
     view = BoxView.from_args(args, archived)
     db = get_session()
     page = mailbox.letter_page(
-        db, box, view.box_filter, after=view.after, before=view.before, size=INBOX_PAGE_SIZE
+        db, box, view.box_filter, after=view.after, before=view.before, size=INBOX_PAGE_SIZE, access=access
     )
     context = {
         "page": page,
@@ -42,28 +43,37 @@ def _box_page(args: MultiDict[str, str], *, archived: bool, notice: str | None =
         "archived": archived,
         "notice": notice,
         "list_endpoint": "messages.archive" if archived else "messages.inbox",
+        "access": access,
     }
     if htmx and not htmx.boosted:
         return render_template("views/messages/_letter_list.html", **context)
     return render_template(
         "views/messages/box.html",
-        senders=mailbox.senders(db, box),
-        unread=mailbox.count_unread(db, box),
+        senders=mailbox.senders(db, box, access=access),
+        unread=mailbox.count_unread(db, box, access=access),
         **context,
     )
 
 
 def _letter_or_404(letter_id: uuid.UUID) -> Letter:
     # 404 (not 403) for a letter in someone else's box: its existence is not revealed.
-    letter = mailbox.find_letter(get_session(), acting.current().box_account_id, letter_id)
+    who = acting.current()
+    letter = mailbox.find_letter(get_session(), who.box_account_id, letter_id, access=who.letters)
     if letter is None:
         abort(404)
     return letter
 
 
+def _readable(letter: Letter) -> bool:
+    return acting.current().letters.may_read(letter.organisation_id, letter.not_for_helpers)
+
+
 @bp.get("/<uuid:letter_id>")
 def letter(letter_id: uuid.UUID) -> str:
     found = _letter_or_404(letter_id)
+    if not _readable(found):
+        # "Not for helpers": the helper sees that it exists, not what it says; still unread.
+        return render_template("views/messages/not_for_helpers.html", letter=found)
     db = get_session()
     mailbox.mark_opened(db, found)
     db.commit()
@@ -72,13 +82,17 @@ def letter(letter_id: uuid.UUID) -> str:
 
 @bp.get("/<uuid:letter_id>/afdrukken")
 def print_view(letter_id: uuid.UUID) -> str:
-    return render_template("views/messages/print.html", letter=_letter_or_404(letter_id))
+    found = _letter_or_404(letter_id)
+    if not _readable(found):
+        return render_template("views/messages/not_for_helpers.html", letter=found)
+    return render_template("views/messages/print.html", letter=found)
 
 
 @bp.get("/<uuid:letter_id>/bijlagen/<uuid:attachment_id>")
 def attachment(letter_id: uuid.UUID, attachment_id: uuid.UUID) -> Response:
+    who = acting.current()
     found = mailbox.find_attachment(
-        get_session(), acting.current().box_account_id, letter_id, attachment_id
+        get_session(), who.box_account_id, letter_id, attachment_id, access=who.letters
     )
     if found is None:
         abort(404)

@@ -21,6 +21,17 @@ from portal.models.api import (  # noqa: E402
     LetterEventKind,
     SubscriptionCheck,
 )
+# -- mandates --
+from portal.models.mandate import (  # noqa: E402
+    AuditAction,
+    AuditEntry,
+    EndReason,
+    HelpDeskStaff,
+    LegalRole,
+    Mandate,
+    MandateKind,
+    mandate_letter_organisation,
+)
 
 __all__ = [
     "Account",

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base
@@ -37,5 +38,8 @@ class LoginSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The mandate under which this login acts for someone else; None: for themselves.
+    # No foreign key to the mandate table: ``portal.acting`` checks the mandate on every request.
+    acting_mandate_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
     account: Mapped[Account] = relationship(lazy="joined")

@@ -5,6 +5,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
+    false,
     Date,
     DateTime,
     Enum,
@@ -46,6 +47,8 @@ class Letter(Base):
     act_by: Mapped[date | None] = mapped_column(Date)
     action: Mapped[str | None] = mapped_column(String(200))
     sender_url: Mapped[str | None] = mapped_column(String(300))
+    # Set by the sender at delivery: a helper sees that the letter exists, never its content.
+    not_for_helpers: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     attachments: Mapped[list[Attachment]] = relationship(

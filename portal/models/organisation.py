@@ -7,6 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base
 
+# The portal's own sender (letters about the account itself, such as mandates). An OIN is 20
+# digits; this one is reserved for the portal and is never an organisation to subscribe to.
+PORTAL_OIN = "00000000000000000000"
+
 
 class OrganisationKind(enum.StrEnum):
     """Kinds of organisation that may connect (R8)."""

@@ -1,0 +1,65 @@
+"""Choosing for whom to act, and stopping."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from portal import acting, login_sessions, policy
+from portal.db import get_session
+from portal.domain import mandates
+from portal.mandates import bp
+from portal.mandates.visits import end_visit_if_assisted
+from portal.timeutil import utcnow
+
+
+@bp.get("/handelen-voor")
+def choose() -> str:
+    held = mandates.active_held(get_session(), acting.current().actor.id, utcnow())
+    return render_template("views/mandates/choose.html", held=held)
+
+
+@bp.post("/handelen-voor")
+def act_for() -> Response | tuple[str, int]:
+    db = get_session()
+    actor = acting.current().actor
+    choice = request.form.get("voor", "")
+    if choice == "mijzelf":
+        _stop(db)
+        db.commit()
+        flash(_("U doet nu dingen voor uzelf."), "success")
+        return redirect(url_for("messages.inbox"))
+    try:
+        mandate_id = uuid.UUID(choice)
+    except ValueError:
+        mandate_id = None
+    mandate = mandates.find_active_held(db, actor.id, mandate_id, utcnow()) if mandate_id else None
+    if mandate is None:
+        held = mandates.active_held(db, actor.id, utcnow())
+        error = _("Kies voor wie u iets wilt doen.")
+        return render_template("views/mandates/choose.html", held=held, error=error, error_title=True), 400
+    _stop(db)
+    login_sessions.set_acting(g.login_session, mandate.id)
+    db.commit()
+    flash(_("U doet nu dingen voor %(name)s.", name=mandate.giver.person.full_name), "success")
+    return redirect(url_for(policy.first_endpoint(policy.grant_for_mandate(mandate))))
+
+
+@bp.post("/handelen-voor/stoppen")
+def stop_acting() -> Response:
+    db = get_session()
+    _stop(db)
+    db.commit()
+    flash(_("U doet nu weer dingen voor uzelf."), "success")
+    return redirect(url_for("mandates.choose"))
+
+
+def _stop(db) -> None:  # type: ignore[no-untyped-def]
+    """Stop acting for someone; an assisted visit ends with it."""
+    row = g.login_session
+    if row is not None and row.acting_mandate_id is not None:
+        end_visit_if_assisted(db, row.acting_mandate_id, acting.current().actor.id, utcnow())
+    login_sessions.set_acting(row, None)

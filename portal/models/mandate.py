@@ -1,0 +1,152 @@
+"""Mandates (machtigingen), help-desk staff and the audit log of what helpers did."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base
+from portal.models.account import Account
+from portal.models.organisation import Organisation
+from portal.timeutil import utcnow
+
+
+def _enum(kind: type[enum.StrEnum], length: int) -> Enum:
+    return Enum(kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class MandateKind(enum.StrEnum):
+    """The four ways in."""
+
+    GRANTED = "granted"  # the citizen gave it; the helper accepts
+    REQUESTED = "requested"  # the helper asked; the citizen approves, online or with a code
+    LEGAL = "legal"  # a court appointed a representative; an administrator registered it
+    ASSISTED = "assisted"  # one visit at a help desk, agreed on screen by the citizen
+
+
+class LegalRole(enum.StrEnum):
+    BEWINDVOERDER = "bewindvoerder"
+    CURATOR = "curator"
+    MENTOR = "mentor"
+
+
+class EndReason(enum.StrEnum):
+    REVOKED = "revoked"  # by the citizen, or by their legal representative
+    RETURNED = "returned"  # the helper gave it back
+    DECLINED = "declined"  # refused before it started (either side)
+    WITHDRAWN = "withdrawn"  # the one who asked or offered took it back before an answer
+    ENDED_BY_ADMIN = "ended_by_admin"  # a court decision ended (legal representation)
+    VISIT_ENDED = "visit_ended"  # an assisted session was closed
+
+
+mandate_letter_organisation = Table(
+    "mandate_letter_organisation",
+    Base.metadata,
+    Column("mandate_id", ForeignKey("mandate.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Mandate(Base):
+    """A helper may act for a citizen, within ``scopes``, from ``starts_at`` until ``ends_at``.
+
+    Whether it holds at a moment is decided in one place: ``portal.policy``.
+    """
+
+    __tablename__ = "mandate"
+    __table_args__ = (
+        Index("ix_mandate_giver", "giver_id", "ended_at"),
+        Index("ix_mandate_helper", "helper_id", "ended_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    kind: Mapped[MandateKind] = mapped_column(_enum(MandateKind, 12))
+    # The citizen (volmachtgever) and the helper (gemachtigde).
+    giver_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    helper_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    # Comma-separated ``policy.Scope`` values.
+    scopes: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # None only for legal representation: until the court decision ends.
+    ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    # When the other side said yes; until then the mandate gives nothing.
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    end_reason: Mapped[EndReason | None] = mapped_column(_enum(EndReason, 20))
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    first_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expiry_warned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The offline route: only the hash of the one-time code is kept.
+    activation_code_hash: Mapped[str | None] = mapped_column(String(64))
+    activation_code_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    activation_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Legal representation: the court decision.
+    legal_role: Mapped[LegalRole | None] = mapped_column(_enum(LegalRole, 15))
+    court_reference: Mapped[str | None] = mapped_column(String(50))
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    # Assisted sessions: where the visit is.
+    desk_name: Mapped[str | None] = mapped_column(String(100))
+
+    giver: Mapped[Account] = relationship(foreign_keys=[giver_id], lazy="joined")
+    helper: Mapped[Account] = relationship(foreign_keys=[helper_id], lazy="joined")
+    letter_organisations: Mapped[list[Organisation]] = relationship(
+        secondary=mandate_letter_organisation, order_by="Organisation.name"
+    )
+
+
+class HelpDeskStaff(Base):
+    """Someone who may start assisted sessions at a help desk. Registered by an administrator."""
+
+    __tablename__ = "help_desk_staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), unique=True)
+    desk_name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditAction(enum.StrEnum):
+    PAGE_VIEWED = "page_viewed"
+    ACTION_TAKEN = "action_taken"
+    MANDATE_EVENT = "mandate_event"
+
+
+class AuditEntry(Base):
+    """One thing a helper saw or did for a citizen. Append-only: the app never changes or
+    removes a row (``portal.domain.audit`` refuses it). Holds no BSN and no letter text."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (
+        Index("ix_audit_owner", "owner_id", "at"),
+        Index("ix_audit_actor", "actor_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # No foreign keys: the record outlives the mandate (purged after 15 months).
+    actor_id: Mapped[int] = mapped_column(Integer)
+    owner_id: Mapped[int] = mapped_column(Integer)
+    mandate_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    action: Mapped[AuditAction] = mapped_column(_enum(AuditAction, 20))
+    # What: the endpoint name (for example ``messages.letter``) or the mandate event.
+    what: Mapped[str] = mapped_column(String(80))
+    # Which object, when there is one: a letter or case id (random, not personal data).
+    object_id: Mapped[str | None] = mapped_column(String(40))

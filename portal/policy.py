@@ -1,0 +1,235 @@
+"""Whose data a request may use and what it may do there. The one place for that rule.
+
+Every endpoint has a ``Need`` in ``ENDPOINT_NEEDS``. ``portal.acting`` looks up the
+``Grant`` of the request (yourself, or a mandate) and asks ``allows``; views never check
+scopes themselves. The data side of a grant (which letters a helper may open) is a
+``LetterAccess`` that the mailbox queries take. No Flask here: the API and tests use it too.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from portal.models import Mandate
+from portal.timeutil import as_utc
+
+
+class Scope(enum.StrEnum):
+    """What a mandate can give. The order is the order on every page."""
+
+    READ_LETTERS = "read_letters"
+    MANAGE_LETTERS = "manage_letters"
+    VIEW_CASES = "view_cases"
+    VIEW_PERSONAL_DATA = "view_personal_data"
+    CHANGE_SETTINGS = "change_settings"
+    # Only a legal representative: granting, changing and ending mandates for the citizen,
+    # and reading what helpers did.
+    MANAGE_MANDATES = "manage_mandates"
+
+
+# What a citizen can choose for a helper. Never MANAGE_MANDATES (only a court gives that).
+HELPER_SCOPES: tuple[Scope, ...] = (
+    Scope.READ_LETTERS,
+    Scope.MANAGE_LETTERS,
+    Scope.VIEW_CASES,
+    Scope.VIEW_PERSONAL_DATA,
+    Scope.CHANGE_SETTINGS,
+)
+LEGAL_SCOPES: tuple[Scope, ...] = (*HELPER_SCOPES, Scope.MANAGE_MANDATES)
+ALL_SCOPES = frozenset(Scope)
+
+
+class Need(enum.StrEnum):
+    """What an endpoint needs besides a scope."""
+
+    # Anyone logged in, acting for someone or not: choosing, stopping, logging out, language.
+    ANYONE = "anyone"
+    # Only for yourself: what a helper does with their own mandates and their own log.
+    SELF = "self"
+    # Only help-desk staff (registered by an administrator), for themselves.
+    HELP_DESK = "help_desk"
+
+
+Requirement = Scope | Need
+
+# Every endpoint a logged-in person can reach. An endpoint missing here is refused to
+# everybody (deny by default), and tests/mandates/test_authorization_matrix.py fails.
+ENDPOINT_NEEDS: dict[str, Requirement] = {
+    "messages.inbox": Scope.READ_LETTERS,
+    "messages.archive": Scope.READ_LETTERS,
+    "messages.letter": Scope.READ_LETTERS,
+    "messages.print_view": Scope.READ_LETTERS,
+    "messages.attachment": Scope.READ_LETTERS,
+    "messages.archive_letter": Scope.MANAGE_LETTERS,
+    "messages.restore_letter": Scope.MANAGE_LETTERS,
+    "cases.index": Scope.VIEW_CASES,
+    "cases.case": Scope.VIEW_CASES,
+    "settings.index": Scope.CHANGE_SETTINGS,
+    "settings.save_subscriptions": Scope.CHANGE_SETTINGS,
+    "settings.email": Scope.CHANGE_SETTINGS,
+    "settings.email_address_form": Scope.CHANGE_SETTINGS,
+    "settings.save_email_address": Scope.CHANGE_SETTINGS,
+    "settings.save_email_preferences": Scope.CHANGE_SETTINGS,
+    "settings.remove_email_address": Scope.CHANGE_SETTINGS,
+    "settings.email_confirm_page": Scope.CHANGE_SETTINGS,
+    "settings.confirm_email_address": Scope.CHANGE_SETTINGS,
+    "settings.language": Need.ANYONE,
+    "start.index": Need.ANYONE,
+    "auth.login": Need.ANYONE,
+    "auth.callback": Need.ANYONE,
+    "auth.logout": Need.ANYONE,
+    "auth.logged_out": Need.ANYONE,
+    "auth.refused": Need.ANYONE,
+    "auth.eidas": Need.ANYONE,
+    "static": Need.ANYONE,
+    "profile.index": Scope.VIEW_PERSONAL_DATA,
+    # Acting for someone: choosing and stopping is open to anyone logged in.
+    "mandates.choose": Need.ANYONE,
+    "mandates.act_for": Need.ANYONE,
+    "mandates.stop_acting": Need.ANYONE,
+    # The citizen's side of mandates: the citizen, or their legal representative.
+    "mandates.index": Scope.MANAGE_MANDATES,
+    "mandates.grant_form": Scope.MANAGE_MANDATES,
+    "mandates.grant": Scope.MANAGE_MANDATES,
+    "mandates.detail": Scope.MANAGE_MANDATES,
+    "mandates.end": Scope.MANAGE_MANDATES,
+    "mandates.approve": Scope.MANAGE_MANDATES,
+    "mandates.decline": Scope.MANAGE_MANDATES,
+    "mandates.log": Scope.MANAGE_MANDATES,
+    # The helper's side: only for yourself, never while acting for someone.
+    "mandates.held": Need.SELF,
+    "mandates.accept": Need.SELF,
+    "mandates.refuse": Need.SELF,
+    "mandates.give_back": Need.SELF,
+    "mandates.request_form": Need.SELF,
+    "mandates.request": Need.SELF,
+    "mandates.activate_form": Need.SELF,
+    "mandates.activate": Need.SELF,
+    "mandates.my_actions": Need.SELF,
+    # Assisted sessions at a help desk.
+    "helpdesk.index": Need.HELP_DESK,
+    "helpdesk.start_visit": Need.HELP_DESK,
+}
+
+
+def need_for(endpoint: str | None) -> Requirement | None:
+    """The need of an endpoint; None when it has none (refused to everybody)."""
+    if endpoint is None:
+        return Need.ANYONE  # no route matched: the 404 page
+    return ENDPOINT_NEEDS.get(endpoint)
+
+
+class MandateState(enum.StrEnum):
+    PENDING = "pending"  # waiting for the other side to say yes
+    FUTURE = "future"  # accepted, not started yet
+    ACTIVE = "active"
+    EXPIRED = "expired"  # its end passed
+    ENDED = "ended"  # ended early, declined or withdrawn
+
+
+def state_of(mandate: Mandate, now: datetime) -> MandateState:
+    """The state at ``now``. A mandate holds from ``starts_at`` up to, not including, ``ends_at``."""
+    if mandate.ended_at is not None:
+        return MandateState.ENDED
+    if mandate.ends_at is not None and as_utc(now) >= as_utc(mandate.ends_at):
+        return MandateState.EXPIRED
+    if mandate.accepted_at is None:
+        return MandateState.PENDING
+    if as_utc(now) < as_utc(mandate.starts_at):
+        return MandateState.FUTURE
+    return MandateState.ACTIVE
+
+
+def scopes_of(mandate: Mandate) -> frozenset[Scope]:
+    return frozenset(Scope(value) for value in mandate.scopes.split(",") if value)
+
+
+def encode_scopes(scopes: Iterable[Scope]) -> str:
+    chosen = set(scopes)
+    return ",".join(scope.value for scope in Scope if scope in chosen)
+
+
+@dataclass(frozen=True)
+class LetterAccess:
+    """Which letters of the box may be shown, and whether their content may be."""
+
+    # None: letters of every organisation; else only of these.
+    organisation_ids: frozenset[int] | None = None
+    # A helper sees that a "not for helpers" letter exists, but never its content.
+    hide_not_for_helpers: bool = False
+
+    def may_read(self, organisation_id: int, not_for_helpers: bool) -> bool:
+        if self.hide_not_for_helpers and not_for_helpers:
+            return False
+        return self.organisation_ids is None or organisation_id in self.organisation_ids
+
+
+FULL_ACCESS = LetterAccess()
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What this request may do, for whose box."""
+
+    owner_id: int
+    scopes: frozenset[Scope]
+    mandate_id: uuid.UUID | None = None
+    letters: LetterAccess = FULL_ACCESS
+    # Registered help-desk staff, acting for themselves.
+    help_desk: bool = False
+
+    @property
+    def for_self(self) -> bool:
+        return self.mandate_id is None
+
+    def allows(self, requirement: Requirement | None) -> bool:
+        if requirement is None:
+            return False
+        if requirement is Need.ANYONE:
+            return True
+        if requirement is Need.SELF:
+            return self.for_self
+        if requirement is Need.HELP_DESK:
+            return self.for_self and self.help_desk
+        return requirement in self.scopes
+
+
+def grant_for_self(account_id: int, *, help_desk: bool = False) -> Grant:
+    return Grant(owner_id=account_id, scopes=ALL_SCOPES, help_desk=help_desk)
+
+
+def grant_under(mandate: Mandate, helper_id: int, now: datetime) -> Grant | None:
+    """The grant a mandate gives its helper at ``now``, or None when it gives nothing."""
+    if mandate.helper_id != helper_id or state_of(mandate, now) is not MandateState.ACTIVE:
+        return None
+    return grant_for_mandate(mandate)
+
+
+def grant_for_mandate(mandate: Mandate) -> Grant:
+    """What a mandate gives while it holds (``grant_under`` decides whether it holds)."""
+    scopes = scopes_of(mandate)
+    organisations = frozenset(o.id for o in mandate.letter_organisations) or None
+    return Grant(
+        owner_id=mandate.giver_id,
+        scopes=scopes,
+        mandate_id=mandate.id,
+        letters=LetterAccess(organisation_ids=organisations, hide_not_for_helpers=True),
+    )
+
+
+# Where a helper lands after choosing: the first area the grant opens.
+FIRST_PAGES: tuple[tuple[str, Scope], ...] = (
+    ("messages.inbox", Scope.READ_LETTERS),
+    ("cases.index", Scope.VIEW_CASES),
+    ("profile.index", Scope.VIEW_PERSONAL_DATA),
+    ("settings.index", Scope.CHANGE_SETTINGS),
+    ("mandates.index", Scope.MANAGE_MANDATES),
+)
+
+
+def first_endpoint(grant: Grant) -> str:
+    return next((endpoint for endpoint, scope in FIRST_PAGES if scope in grant.scopes), "mandates.choose")
