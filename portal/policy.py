@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from portal.models import Mandate
+from portal.models import Letter, Mandate
 from portal.timeutil import as_utc
 
 
@@ -233,3 +233,10 @@ FIRST_PAGES: tuple[tuple[str, Scope], ...] = (
 
 def first_endpoint(grant: Grant) -> str:
     return next((endpoint for endpoint, scope in FIRST_PAGES if scope in grant.scopes), "mandates.choose")
+
+
+def readable_letters(grant: Grant, letters: Iterable[Letter]) -> list[Letter]:
+    """The letters of a list (a case's linked letters, say) this grant may open."""
+    if Scope.READ_LETTERS not in grant.scopes:
+        return []
+    return [letter for letter in letters if grant.letters.may_read(letter.organisation_id, letter.not_for_helpers)]
