@@ -104,6 +104,8 @@ def _refused(acting: Acting, requirement: policy.Requirement | None) -> BaseResp
     if acting.grant.allows(requirement):
         return None
     if acting.for_self:
+        if requirement is Need.HELP_DESK:
+            return _answer(render_template("views/mandates/refused.html", help_desk_only=True), 403)
         # Only an endpoint that nobody may use (missing from the policy) gets here.
         abort(403)
     return _answer(

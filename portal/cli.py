@@ -36,6 +36,7 @@ def db_revision(message: str) -> None:
 
 def init_app(app: Flask) -> None:
     from portal.demo.cli import register as register_demo
+    from portal.mandates.cli import register as register_mandates
     from portal.notifications.cli import notifications_cli
 
     from portal.api.cli import api_cli
@@ -44,3 +45,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(notifications_cli)
     app.cli.add_command(api_cli)
     register_demo(app)
+    register_mandates(app)

@@ -118,6 +118,15 @@ _SCHEMAS: dict[str, Any] = {
                 "items": {"$ref": "#/components/schemas/Attachment"},
                 "description": "At most 2 personal (500 KB together) and 3 general (2 MB together).",
             },
+            "not_for_helpers": {
+                "type": ["boolean", "null"], "default": False,
+                "description": (
+                    "Only for the citizen: a helper who acts for them with a mandate "
+                    "(machtiging) sees that the letter exists, never its subject, text or "
+                    "attachments. Default false. "
+                    "Part of the content: the same reference with another value is a conflict."
+                ),
+            },
         },
     },
     "Receipt": {

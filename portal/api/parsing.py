@@ -42,6 +42,16 @@ def _string(data: dict[str, Any], key: str, pointer: str, *, required: bool = Tr
     return value
 
 
+def _boolean(data: dict[str, Any], key: str, pointer: str) -> bool:
+    """An optional flag: missing or null is false."""
+    value = data.get(key)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise invalid(f"{pointer}/{key}", f"{key} must be true or false.")
+    return value
+
+
 def letter_request(data: Any, pointer: str = "") -> DeliveryRequest:
     data = json_object(data) if pointer == "" else data
     if not isinstance(data, dict):
@@ -68,6 +78,7 @@ def letter_request(data: Any, pointer: str = "") -> DeliveryRequest:
         action=_string(data, "action", pointer, required=False),
         sender_url=_string(data, "sender_url", pointer, required=False),
         attachments=_attachments(data.get("attachments", []), f"{pointer}/attachments"),
+        not_for_helpers=_boolean(data, "not_for_helpers", pointer),
     )
     return DeliveryRequest(bsn=bsn, letter_type=letter_type, draft=draft)
 

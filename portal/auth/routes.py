@@ -9,7 +9,9 @@ from werkzeug.wrappers import Response
 
 from portal import login_sessions
 from portal.auth import bp, oidc
+from portal.mandates import visits
 from portal.db import get_session
+from portal.domain import mandates
 from portal.domain.accounts import account_for_bsn
 from portal.domain.bsn import is_valid_bsn
 from portal.domain.eligibility import Refusal
@@ -38,6 +40,9 @@ def callback() -> Response | tuple[str, int]:
     """DigiD sends the visitor back here with a code (or an error)."""
     if request.args.get("error"):
         # Cancelled at DigiD: back to the start page, nothing went wrong.
+        if visits.has_pending():
+            visits.drop_pending()
+            return redirect(url_for("helpdesk.index"))
         return redirect(url_for("start.index"))
     try:
         token = oidc.client().authorize_access_token()
@@ -47,6 +52,9 @@ def callback() -> Response | tuple[str, int]:
         return render_template("views/auth/login_failed.html"), 400
     claims = token.get("userinfo") or {}
     bsn = str(claims.get(current_app.config["OIDC_BSN_CLAIM"], ""))
+    if visits.has_pending():
+        # A citizen agreed to an assisted visit at a help desk: the staff stays logged in.
+        return visits.finish_after_login(bsn, claims.get("nonce"))
     if not is_valid_bsn(bsn):
         session[REFUSAL_KEY] = Refusal.INVALID_BSN.value
         return redirect(url_for("auth.refused"))
@@ -57,6 +65,11 @@ def callback() -> Response | tuple[str, int]:
         session[REFUSAL_KEY] = (outcome.refusal or Refusal.NOT_REGISTERED).value
         return redirect(url_for("auth.refused"))
     login_sessions.start(outcome.account)
+    if mandates.active_held(db, outcome.account.id, utcnow()):
+        # Someone who may act for others first chooses for whom (a fresh login acts for
+        # themselves, so a page of someone else's box would not be theirs to return to).
+        session.pop("return_to", None)
+        return redirect(url_for("mandates.choose"))
     return redirect(_return_target())
 
 

@@ -22,6 +22,9 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "marieke": tuple(key for key in _ALL if key != "gemeente_rotterdam"),
     "tom": _NATIONAL + ("zorgzaam",),
     "emma": _NATIONAL + ("abp",),
+    "henk": _NATIONAL + ("abp", "zorgzaam"),
+    "fatima": _NATIONAL + ("zorgzaam",),
+    "wim": _NATIONAL + ("abp", "zorgzaam"),
 }
 """Organisation keys each practice account is subscribed to, by username."""
 
@@ -82,6 +85,22 @@ MAILBOXES: dict[str, tuple[Delivery, ...]] = {
         Delivery("aow_buitenland", 8, read=False),
         Delivery("ib_aanslag", 22),
         Delivery("pensioenoverzicht", 100, archived=True),
+    ),
+    # Kees Bakker's clients: their bewindvoerder reads this post for them.
+    "henk": (
+        Delivery("ib_aanslag", 3, read=False),
+        Delivery("aow_gaat_in", 40),
+        Delivery("zorgtoeslag", 70, archived=True),
+    ),
+    "fatima": (
+        Delivery("cjib_boete", 1, read=False),
+        Delivery("zorgtoeslag", 18),
+        Delivery("uwv_jaaropgave", 60),
+    ),
+    "wim": (
+        Delivery("zorgpolis", 6, read=False),
+        Delivery("aow_jaaropgave", 30),
+        Delivery("pensioenoverzicht", 90, archived=True),
     ),
 }
 """The demo letters of each practice account, newest first, by username."""

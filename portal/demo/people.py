@@ -54,7 +54,8 @@ PEOPLE: tuple[PracticePerson, ...] = (
     PracticePerson("kees", "Kees", "", "Bakker", "999900043", 52, "Stationsplein", "1",
                    "8011 CW", "Zwolle", "NL", "NL", "Maatschappelijk werker en bewindvoerder."),
     PracticePerson("marieke", "Marieke", "", "Jansen", "999900055", 39, "Oudegracht", "200",
-                   "3511 NR", "Utrecht", "NL", "NL", "Trainer in de bibliotheek (Digisterker)."),
+                   "3511 NR", "Utrecht", "NL", "NL",
+                   "Trainer in de bibliotheek (Digisterker). Helpt bezoekers aan de balie."),
     PracticePerson("tom", "Tom", "", "Visser", "999900067", 29, "Vismarkt", "9",
                    "9712 CA", "Groningen", "NL", "NL", "Onderzoeker gebruiksvriendelijkheid."),
     PracticePerson("emma", "Emma", "de", "Boer", "999900079", 41, "Calle Mayor", "5",
@@ -64,6 +65,13 @@ PEOPLE: tuple[PracticePerson, ...] = (
     PracticePerson("klaus", "Klaus", "", "Weber", "999900092", 58, "Hauptstraße", "40",
                    "47533", "Kleve", "DE", "DE",
                    "Duitser, woont in Duitsland: geen account."),
+    # Kees Bakker is bewindvoerder of these three (demo seed: legal mandates).
+    PracticePerson("henk", "Henk", "", "Mulder", "999900110", 67, "Weversweg", "14",
+                   "8021 BK", "Zwolle", "NL", "NL", "67 jaar. Kees Bakker is zijn bewindvoerder."),
+    PracticePerson("fatima", "Fatima", "", "Ouali", "999900122", 45, "Assendorperstraat", "52",
+                   "8012 DK", "Zwolle", "NL", "NL", "45 jaar. Kees Bakker is haar bewindvoerder."),
+    PracticePerson("wim", "Wim", "van", "Dijk", "999900134", 81, "Thorbeckegracht", "3",
+                   "8011 VL", "Zwolle", "NL", "NL", "81 jaar. Kees Bakker is zijn bewindvoerder."),
     PracticePerson("noor", "Noor", "", "Hendriks", "999900109", 30, "", "", "", "", "NL", "NL",
                    "Staat niet in de oefen-BRP: geen account.", in_register=False),
 )

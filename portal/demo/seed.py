@@ -23,7 +23,9 @@ from portal.demo.organisations import add_organisations
 from portal.demo.people import PEOPLE, PracticePerson, by_username
 from portal.domain.accounts import account_for_bsn
 from portal.domain.letters import place_letter
-from portal.models import Account, Letter, Organisation, Person, Subscription
+from portal.demo.mandates import HELP_DESK_STAFF, LEGAL_REPRESENTATIONS
+from portal.domain import legal, visits
+from portal.models import Account, HelpDeskStaff, Letter, Mandate, Organisation, Person, Subscription
 
 # Accounts look as if they were made a while ago, before the oldest demo letter.
 ACCOUNT_AGE_DAYS = 400
@@ -33,6 +35,11 @@ READ_AFTER = timedelta(hours=5)
 # What a reset empties, children before parents. Tables that other modules add with a
 # foreign key to one of these are found and emptied first (see ``_tables_to_empty``).
 DEMO_TABLES = (
+    # No foreign keys (it outlives mandates), so named here: a reset must not leave entries
+    # that point at account ids a new seed may reuse.
+    "audit_entry",
+    "help_desk_staff",
+    "mandate",
     "practice_authorization_code",
     "practice_login",
     "login_session",
@@ -67,6 +74,8 @@ class SeedSummary:
     archived_letters: int
     attachments: int
     cases: int = 0
+    mandates: int = 0
+    help_desk_staff: int = 0
 
     def describe(self) -> str:
         """A one-line summary for people (no BSNs, no names)."""
@@ -75,7 +84,8 @@ class SeedSummary:
             f"{self.organisations} organisations, {self.accounts} accounts, "
             f"{self.subscriptions} subscriptions, {self.letters} letters "
             f"({self.unread_letters} unread, {self.archived_letters} archived), "
-            f"{self.attachments} attachments, {self.cases} cases"
+            f"{self.attachments} attachments, {self.cases} cases, "
+            f"{self.mandates} mandates, {self.help_desk_staff} help-desk staff"
         )
 
 
@@ -104,6 +114,8 @@ def seed_demo(session: Session, today: date, now: datetime, *, commit: bool = Tr
         subscriptions = _subscriptions(session, accounts, organisations)
         letters = _letters(session, accounts, organisations, today, now)
         cases = add_cases(session, accounts, organisations, today, now)
+        mandates = _legal_representatives(session, accounts, today, now)
+        staff = _help_desk_staff(session, accounts, now)
         session.flush()
         summary = SeedSummary(
             persons=len(persons),
@@ -116,6 +128,8 @@ def seed_demo(session: Session, today: date, now: datetime, *, commit: bool = Tr
             archived_letters=sum(1 for letter in letters if letter.archived),
             attachments=sum(len(letter.attachments) for letter in letters),
             cases=len(cases),
+            mandates=len(mandates),
+            help_desk_staff=len(staff),
         )
         if commit:
             session.commit()
@@ -285,6 +299,37 @@ def _letters(
         account.last_login_at = max(opened) if opened else None
         letters.extend(box)
     return letters
+
+
+def _legal_representatives(
+    session: Session, accounts: dict[str, Account], today: date, now: datetime
+) -> list[Mandate]:
+    """Kees Bakker is bewindvoerder of Henk, Fatima and Wim (court decisions, no approval)."""
+    made = []
+    for client, decision in LEGAL_REPRESENTATIONS:
+        decided = legal.Decision(
+            role=decision.role,
+            court_reference=decision.court_reference,
+            decision_date=today - timedelta(days=decision.decided_days_ago),
+            until=today + timedelta(days=decision.until_days_ahead) if decision.until_days_ahead else None,
+        )
+        made.append(
+            legal.register(
+                session,
+                client=accounts[client],
+                representative=accounts[decision.representative],
+                decision=decided,
+                now=now - timedelta(days=decision.decided_days_ago),
+            )
+        )
+    return made
+
+
+def _help_desk_staff(session: Session, accounts: dict[str, Account], now: datetime) -> list[HelpDeskStaff]:
+    return [
+        visits.register_staff(session, accounts[username], desk, now - timedelta(days=ACCOUNT_AGE_DAYS))
+        for username, desk in HELP_DESK_STAFF.items()
+    ]
 
 
 def _tables_to_empty(present: set[str]) -> list[Table]:

@@ -11,13 +11,18 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Delete, Update, event, select
+from sqlalchemy import Delete, Update, event, select, tuple_
 from sqlalchemy.orm import ORMExecuteState, Session, aliased
 
-from portal.models import Account, AuditAction, AuditEntry, Person
+from portal.models import Account, AuditAction, AuditEntry, Letter, Mandate, Person
+from portal.policy import LetterAccess
 
 # How many entries one page of a log shows.
 LOG_PAGE_SIZE = 50
+# An id in a URL (paging position, helper) has at most this many digits; longer is ignored.
+MAX_ID_DIGITS = 18
+# Endpoints whose object id may be a letter in the owner's box.
+LETTER_ENDPOINT_PREFIX = "messages."
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -79,7 +84,7 @@ def done_for(
     if actor_id is not None:
         query = query.where(AuditEntry.actor_id == actor_id)
     if before_id is not None:
-        query = query.where(AuditEntry.id < before_id)
+        query = query.where(_older_than(before_id))
     return _lines(session, query.limit(limit))
 
 
@@ -89,8 +94,15 @@ def done_by(
     """What this helper did for others, newest first."""
     query = select(AuditEntry).where(AuditEntry.actor_id == actor_id, AuditEntry.owner_id != actor_id)
     if before_id is not None:
-        query = query.where(AuditEntry.id < before_id)
+        query = query.where(_older_than(before_id))
     return _lines(session, query.limit(limit))
+
+
+def _older_than(entry_id: int):  # type: ignore[no-untyped-def]
+    """Entries after this one in the log's order (time, then id, newest first); none when the
+    entry does not exist."""
+    position = select(AuditEntry.at).where(AuditEntry.id == entry_id).scalar_subquery()
+    return tuple_(AuditEntry.at, AuditEntry.id) < tuple_(position, entry_id)
 
 
 def helpers_in_log(session: Session, owner_id: int) -> list[tuple[int, str]]:
@@ -109,6 +121,48 @@ def helpers_in_log(session: Session, owner_id: int) -> list[tuple[int, str]]:
     return sorted(((account_id, person.full_name) for account_id, person in rows), key=lambda r: r[1])
 
 
+def parse_id(text: str | None) -> int | None:
+    """An entry or account id from a URL (``?voor=``, ``?helper=``); None when missing or
+    not a plain number."""
+    if text is None or not text.isascii() or not text.isdigit() or len(text) > MAX_ID_DIGITS:
+        return None
+    return int(text)
+
+
+def mandates_of(session: Session, lines: list[LogLine]) -> dict[uuid.UUID, Mandate]:
+    """The mandates the lines were made under (one query), to say which kind each was."""
+    ids = {line.entry.mandate_id for line in lines if line.entry.mandate_id is not None}
+    if not ids:
+        return {}
+    return {m.id: m for m in session.scalars(select(Mandate).where(Mandate.id.in_(ids))).unique()}
+
+
+def letter_subjects(
+    session: Session, owner_id: int, lines: list[LogLine], *, access: LetterAccess
+) -> dict[str, str]:
+    """Subjects of the letters the lines name that are still in the owner's box and that
+    ``access`` may read, by object id (one query). Letters that are gone are left out."""
+    ids: dict[uuid.UUID, str] = {}
+    for line in lines:
+        if line.entry.what.startswith(LETTER_ENDPOINT_PREFIX) and line.entry.object_id:
+            try:
+                ids[uuid.UUID(line.entry.object_id)] = line.entry.object_id
+            except ValueError:
+                continue
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Letter.id, Letter.subject, Letter.organisation_id, Letter.not_for_helpers).where(
+            Letter.account_id == owner_id, Letter.id.in_(list(ids))
+        )
+    )
+    return {
+        ids[letter_id]: subject
+        for letter_id, subject, organisation_id, not_for_helpers in rows
+        if access.may_read(organisation_id, not_for_helpers)
+    }
+
+
 def _refuse_changes(session: Session, _context: object, _instances: object) -> None:
     for item in (*session.dirty, *session.deleted):
         if isinstance(item, AuditEntry):
@@ -117,7 +171,9 @@ def _refuse_changes(session: Session, _context: object, _instances: object) -> N
 
 def _refuse_bulk_changes(state: ORMExecuteState) -> None:
     statement = state.statement
-    if isinstance(statement, Update | Delete) and getattr(statement, "table", None) is AuditEntry.__table__:
+    # ``update(AuditEntry)`` holds an annotated copy of the table: compare names, not identity.
+    table = getattr(statement, "table", None)
+    if isinstance(statement, Update | Delete) and getattr(table, "name", None) == AuditEntry.__tablename__:
         raise AuditLogIsAppendOnly("audit entries are never changed or removed")
 
 

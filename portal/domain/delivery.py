@@ -79,7 +79,11 @@ Signer = Callable[[dict[str, Any]], str]
 
 def content_sha256(request: DeliveryRequest) -> str:
     """SHA-256 over the canonical content: sorted-key JSON without spaces, UTF-8, with the
-    attachments by name, kind and their own SHA-256, in the order given."""
+    attachments by name, kind and their own SHA-256, in the order given.
+
+    ``not_for_helpers`` is part of the content (the same reference with another flag is
+    another letter), but only when set: letters without it keep the hash they always had.
+    """
     draft = request.draft
     canonical = {
         "bsn": request.bsn,
@@ -99,6 +103,8 @@ def content_sha256(request: DeliveryRequest) -> str:
             for item in draft.attachments
         ],
     }
+    if draft.not_for_helpers:
+        canonical["not_for_helpers"] = True
     encoded = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(encoded.encode()).hexdigest()
 
@@ -385,6 +391,7 @@ class _BatchRows:
             "subject": draft.subject, "body": draft.body, "reference": draft.reference,
             "sent_at": now, "placed_at": now, "first_opened_at": None, "archived": False,
             "act_by": draft.act_by, "action": draft.action, "sender_url": draft.sender_url,
+            "not_for_helpers": draft.not_for_helpers,
         })
         self.attachments.extend(
             {

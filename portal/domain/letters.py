@@ -48,6 +48,8 @@ class LetterDraft:
     action: str | None = None
     sender_url: str | None = None
     attachments: Sequence[AttachmentFile] = field(default_factory=tuple)
+    # The sender marked it "not for helpers": a helper sees that it exists, never what it says.
+    not_for_helpers: bool = False
 
 
 def check_letter(draft: LetterDraft) -> None:
@@ -94,6 +96,7 @@ def place_letter(
         act_by=draft.act_by,
         action=draft.action,
         sender_url=draft.sender_url,
+        not_for_helpers=draft.not_for_helpers,
         sent_at=moment,
         placed_at=moment,
     )

@@ -6,15 +6,22 @@ mandates and finds them. Every function takes ``now``; the caller commits.
 
 from __future__ import annotations
 
+import enum
+import hashlib
+import hmac
+import secrets
 import uuid
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from portal.models import EndReason, Mandate
-from portal.policy import MandateState, state_of
+from portal.domain.bsn import is_valid_bsn
+from portal.models import Account, EndReason, Mandate, MandateKind, Organisation, Person
+from portal.models.organisation import PORTAL_OIN
+from portal.policy import HELPER_SCOPES, MandateState, Scope, encode_scopes, state_of
 from portal.timeutil import as_utc
 
 
@@ -75,3 +82,462 @@ def last_day(mandate: Mandate) -> date | None:
 
 def first_day(mandate: Mandate) -> date:
     return as_utc(mandate.starts_at).astimezone(LOCAL_TIME).date()
+
+
+# ---------------------------------------------------------------------------------------
+# The ways in that the citizen and the helper arrange themselves: (a) the citizen offers,
+# the helper accepts; (b) the helper asks, the citizen approves online or with a code.
+# ---------------------------------------------------------------------------------------
+
+# A mandate lasts at most this many years from its first day (a day more is refused).
+MAX_YEARS = 5
+# An offer or request without an answer lapses after this many days.
+PENDING_DAYS = 30
+# The one-time activation code of a request works this many days …
+ACTIVATION_CODE_DAYS = 30
+# … and for at most this many wrong tries; then the helper has to ask again.
+MAX_CODE_ATTEMPTS = 5
+# The code: this many characters from an alphabet without look-alikes (no 0/O, 1/I/L).
+CODE_LENGTH = 8
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# Ended and expired mandates stay listed this long, then go (the daily job removes them).
+RETENTION_MONTHS = 15
+# The citizen gets a letter this many days before a mandate ends.
+EXPIRY_WARNING_DAYS = 30
+
+
+class MandateRule(enum.StrEnum):
+    """Why an offer, request, answer or code was refused. Pages turn these into words."""
+
+    # Wrong BSN, wrong surname, unknown person or no account: one rule, so a form never
+    # tells whether someone has an account.
+    PERSON_NOT_FOUND = "person_not_found"
+    YOURSELF = "yourself"
+    NO_SCOPE = "no_scope"
+    SCOPE_NOT_ALLOWED = "scope_not_allowed"
+    NO_ORGANISATION = "no_organisation"
+    START_MISSING = "start_missing"
+    START_IN_PAST = "start_in_past"
+    END_MISSING = "end_missing"
+    END_BEFORE_START = "end_before_start"
+    TOO_LONG = "too_long"
+    ALREADY_ASKED = "already_asked"
+    # Answering: the offer or request is no longer open.
+    NOT_PENDING = "not_pending"
+    LAPSED = "lapsed"
+    # The activation code.
+    CODE_MISSING = "code_missing"
+    CODE_WRONG = "code_wrong"
+    CODE_EXPIRED = "code_expired"
+    CODE_USED_UP = "code_used_up"
+    # A court appointment is ended by an administrator only.
+    LEGAL_NOT_ENDABLE = "legal_not_endable"
+
+
+class MandateError(ValueError):
+    """One or more rules were broken; nothing was changed (except a counted code try)."""
+
+    def __init__(self, *rules: MandateRule) -> None:
+        super().__init__(", ".join(rule.value for rule in rules))
+        self.rules: tuple[MandateRule, ...] = rules
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a mandate gives and for how long, as typed in a form (days are Dutch days).
+
+    ``organisation_ids`` None: letters of every organisation; else only of these (only
+    meaningful with ``Scope.READ_LETTERS``).
+    """
+
+    scopes: frozenset[Scope]
+    organisation_ids: frozenset[int] | None
+    first: date | None
+    last: date | None
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day ``years`` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def subtract_months(moment: datetime, months: int) -> datetime:
+    """The same moment ``months`` calendar months earlier (the day clamped to the month)."""
+    total = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    days_in_month = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
+    return moment.replace(year=year, month=month, day=min(moment.day, days_in_month))
+
+
+def today_in_nl(now: datetime) -> date:
+    """The Dutch calendar day of ``now``."""
+    return as_utc(now).astimezone(LOCAL_TIME).date()
+
+
+def check_terms(terms: Terms, today: date) -> list[MandateRule]:
+    """Every rule the terms break (empty: fine). ``today`` is the Dutch day of now."""
+    problems: list[MandateRule] = []
+    if not terms.scopes:
+        problems.append(MandateRule.NO_SCOPE)
+    elif not terms.scopes <= set(HELPER_SCOPES):
+        problems.append(MandateRule.SCOPE_NOT_ALLOWED)
+    if terms.organisation_ids is not None and not terms.organisation_ids and Scope.READ_LETTERS in terms.scopes:
+        problems.append(MandateRule.NO_ORGANISATION)
+    if terms.first is None:
+        problems.append(MandateRule.START_MISSING)
+    elif terms.first < today:
+        problems.append(MandateRule.START_IN_PAST)
+    if terms.last is None:
+        problems.append(MandateRule.END_MISSING)
+    elif terms.first is not None:
+        if terms.last < terms.first:
+            problems.append(MandateRule.END_BEFORE_START)
+        elif terms.last > add_years(terms.first, MAX_YEARS):
+            problems.append(MandateRule.TOO_LONG)
+    return problems
+
+
+def _normal_name(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def find_person_account(session: Session, bsn: str, surname: str) -> Account | None:
+    """The account of the person with this BSN and surname; None for every kind of miss.
+
+    The surname is compared without regard to case or surrounding spaces; the surname
+    with its prefix ("de Vries") is accepted too.
+    """
+    bsn = bsn.strip()
+    if not is_valid_bsn(bsn) or not surname.strip():
+        return None
+    account = session.scalar(select(Account).join(Person).where(Person.bsn == bsn))
+    if account is None:
+        return None
+    person = account.person
+    typed = _normal_name(surname)
+    names = {_normal_name(person.surname), _normal_name(f"{person.surname_prefix} {person.surname}")}
+    return account if typed in names else None
+
+
+def _known_organisations(session: Session, terms: Terms) -> Terms:
+    """The terms with only organisations a mandate can be limited to: an unknown id, or the
+    portal's own sender, is dropped (so "only these" never silently becomes "all")."""
+    if not terms.organisation_ids:
+        return terms
+    known = frozenset(
+        session.scalars(
+            select(Organisation.id).where(Organisation.id.in_(terms.organisation_ids), Organisation.oin != PORTAL_OIN)
+        )
+    )
+    return replace(terms, organisation_ids=known)
+
+
+def _new_mandate(session: Session, kind: MandateKind, giver_id: int, helper_id: int, terms: Terms,
+                 created_by_id: int, now: datetime) -> Mandate:
+    assert terms.first is not None and terms.last is not None
+    mandate = Mandate(
+        kind=kind,
+        giver_id=giver_id,
+        helper_id=helper_id,
+        scopes=encode_scopes(terms.scopes),
+        starts_at=start_of_day(terms.first),
+        ends_at=end_after_day(terms.last),
+        created_at=now,
+        created_by_id=created_by_id,
+        accepted_at=None,
+        activation_attempts=0,
+    )
+    if terms.organisation_ids and Scope.READ_LETTERS in terms.scopes:
+        mandate.letter_organisations = list(
+            session.scalars(select(Organisation).where(Organisation.id.in_(terms.organisation_ids)))
+        )
+    session.add(mandate)
+    session.flush()
+    return mandate
+
+
+def offer(session: Session, *, giver_id: int, actor_id: int, helper_bsn: str, helper_surname: str,
+          terms: Terms, now: datetime) -> Mandate:
+    """(a) The citizen (or their legal representative, ``actor_id``) offers a mandate.
+
+    It gives nothing until the helper accepts. Raises ``MandateError`` with every problem.
+    """
+    helper = find_person_account(session, helper_bsn, helper_surname)
+    terms = _known_organisations(session, terms)
+    problems: list[MandateRule] = []
+    if helper is None:
+        problems.append(MandateRule.PERSON_NOT_FOUND)
+    elif helper.id in (giver_id, actor_id):
+        problems.append(MandateRule.YOURSELF)
+    problems += check_terms(terms, today_in_nl(now))
+    if problems:
+        raise MandateError(*problems)
+    assert helper is not None
+    return _new_mandate(session, MandateKind.GRANTED, giver_id, helper.id, terms, actor_id, now)
+
+
+def new_activation_code() -> str:
+    """A random one-time code (shown once, in the letter; only its hash is kept)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(normal_code(code).encode()).hexdigest()
+
+
+def normal_code(typed: str) -> str:
+    """A typed code as stored: capitals, without spaces or dashes."""
+    return "".join(ch for ch in typed.upper() if ch not in " -\t")
+
+
+def ask(session: Session, *, helper_id: int, citizen_bsn: str, citizen_surname: str, terms: Terms,
+        now: datetime) -> tuple[Mandate, str]:
+    """(b) A helper asks a citizen for a mandate. Returns the request and its one-time code,
+    which goes only into the letter to the citizen. Raises ``MandateError``."""
+    citizen = find_person_account(session, citizen_bsn, citizen_surname)
+    terms = _known_organisations(session, terms)
+    problems: list[MandateRule] = []
+    if citizen is None:
+        problems.append(MandateRule.PERSON_NOT_FOUND)
+    elif citizen.id == helper_id:
+        problems.append(MandateRule.YOURSELF)
+    elif open_request(session, helper_id, citizen.id, now) is not None:
+        problems.append(MandateRule.ALREADY_ASKED)
+    problems += check_terms(terms, today_in_nl(now))
+    if problems:
+        raise MandateError(*problems)
+    assert citizen is not None
+    mandate = _new_mandate(session, MandateKind.REQUESTED, citizen.id, helper_id, terms, helper_id, now)
+    code = new_activation_code()
+    mandate.activation_code_hash = code_hash(code)
+    mandate.activation_code_expires_at = now + timedelta(days=ACTIVATION_CODE_DAYS)
+    mandate.activation_attempts = 0
+    return mandate, code
+
+
+def lapses_at(mandate: Mandate) -> datetime:
+    """When an offer or request without an answer stops by itself."""
+    return as_utc(mandate.created_at) + timedelta(days=PENDING_DAYS)
+
+
+def is_lapsed(mandate: Mandate, now: datetime) -> bool:
+    """An offer or request that got no answer in time (or whose end passed meanwhile)."""
+    if mandate.accepted_at is not None or mandate.ended_at is not None:
+        return False
+    return as_utc(now) >= lapses_at(mandate) or state_of(mandate, now) is MandateState.EXPIRED
+
+
+def is_open(mandate: Mandate, now: datetime) -> bool:
+    """An offer or request that can still be answered."""
+    return state_of(mandate, now) is MandateState.PENDING and not is_lapsed(mandate, now)
+
+
+def open_request(session: Session, helper_id: int, giver_id: int, now: datetime) -> Mandate | None:
+    """The helper's request to this citizen that can still be answered, if any."""
+    return next((m for m in _unanswered_requests(session, helper_id, giver_id) if is_open(m, now)), None)
+
+
+def _unanswered_requests(session: Session, helper_id: int, giver_id: int) -> list[Mandate]:
+    """The helper's requests to this citizen without an answer, newest first."""
+    return list(session.scalars(
+        select(Mandate)
+        .where(
+            Mandate.kind == MandateKind.REQUESTED,
+            Mandate.helper_id == helper_id,
+            Mandate.giver_id == giver_id,
+            Mandate.accepted_at.is_(None),
+            Mandate.ended_at.is_(None),
+        )
+        .order_by(Mandate.created_at.desc())
+    ).unique())
+
+
+def _answer_yes(mandate: Mandate, now: datetime) -> None:
+    if mandate.accepted_at is not None or mandate.ended_at is not None:
+        raise MandateError(MandateRule.NOT_PENDING)
+    if is_lapsed(mandate, now):
+        raise MandateError(MandateRule.LAPSED)
+    mandate.accepted_at = now
+    mandate.activation_code_hash = None
+    mandate.activation_code_expires_at = None
+
+
+def accept(mandate: Mandate, now: datetime) -> None:
+    """The helper accepts an offer (a). Raises ``MandateError`` when it is not open."""
+    if mandate.kind is not MandateKind.GRANTED:
+        raise MandateError(MandateRule.NOT_PENDING)
+    _answer_yes(mandate, now)
+
+
+def approve(mandate: Mandate, now: datetime) -> None:
+    """The citizen approves a request online (b); its code stops working."""
+    if mandate.kind is not MandateKind.REQUESTED:
+        raise MandateError(MandateRule.NOT_PENDING)
+    _answer_yes(mandate, now)
+
+
+def activate(session: Session, *, helper_id: int, citizen_bsn: str, code: str, now: datetime) -> Mandate:
+    """(b) offline: the helper types the citizen's BSN and the code from the letter.
+
+    A wrong code counts as a try; after ``MAX_CODE_ATTEMPTS`` wrong tries the code no longer
+    works. The caller commits also when this raises, so the tries are kept. Every miss
+    about the person is ``CODE_WRONG``, so the page never tells whether a BSN exists.
+    """
+    typed = normal_code(code)
+    if not typed:
+        raise MandateError(MandateRule.CODE_MISSING)
+    bsn = citizen_bsn.strip()
+    citizen = (
+        session.scalar(select(Account).join(Person).where(Person.bsn == bsn)) if is_valid_bsn(bsn) else None
+    )
+    unanswered = _unanswered_requests(session, helper_id, citizen.id) if citizen is not None else []
+    mandate = unanswered[0] if unanswered else None
+    if mandate is None:
+        raise MandateError(MandateRule.CODE_WRONG)
+    if mandate.activation_attempts >= MAX_CODE_ATTEMPTS:
+        raise MandateError(MandateRule.CODE_USED_UP)
+    expires = mandate.activation_code_expires_at
+    if expires is None or as_utc(now) >= as_utc(expires) or is_lapsed(mandate, now):
+        raise MandateError(MandateRule.CODE_EXPIRED)
+    if mandate.activation_code_hash is None:
+        raise MandateError(MandateRule.CODE_WRONG)
+    if not hmac.compare_digest(code_hash(typed), mandate.activation_code_hash):
+        mandate.activation_attempts += 1
+        if mandate.activation_attempts >= MAX_CODE_ATTEMPTS:
+            mandate.activation_code_hash = None
+            raise MandateError(MandateRule.CODE_USED_UP)
+        raise MandateError(MandateRule.CODE_WRONG)
+    _answer_yes(mandate, now)
+    return mandate
+
+
+def end_by_giver(session: Session, mandate: Mandate, *, by_id: int, now: datetime) -> bool:
+    """The citizen (or their representative) stops a mandate at once: revoked, or withdrawn
+    or declined when it was never answered. A court appointment is not theirs to end."""
+    if mandate.kind is MandateKind.LEGAL:
+        raise MandateError(MandateRule.LEGAL_NOT_ENDABLE)
+    if mandate.accepted_at is None:
+        reason = EndReason.WITHDRAWN if mandate.kind is MandateKind.GRANTED else EndReason.DECLINED
+    else:
+        reason = EndReason.REVOKED
+    return end(session, mandate, by_id=by_id, reason=reason, now=now)
+
+
+def end_by_helper(session: Session, mandate: Mandate, *, by_id: int, now: datetime) -> bool:
+    """The helper gives a mandate back, refuses an offer or withdraws their own request."""
+    if mandate.kind is MandateKind.LEGAL:
+        raise MandateError(MandateRule.LEGAL_NOT_ENDABLE)
+    if mandate.accepted_at is None:
+        reason = EndReason.WITHDRAWN if mandate.kind is MandateKind.REQUESTED else EndReason.DECLINED
+    elif mandate.kind is MandateKind.ASSISTED:
+        reason = EndReason.VISIT_ENDED
+    else:
+        reason = EndReason.RETURNED
+    return end(session, mandate, by_id=by_id, reason=reason, now=now)
+
+
+def stopped_at(mandate: Mandate, now: datetime) -> datetime | None:
+    """When the mandate stopped giving (or would have: a lapsed offer); None while it may
+    still give something."""
+    if mandate.ended_at is not None:
+        return as_utc(mandate.ended_at)
+    if mandate.ends_at is not None and as_utc(now) >= as_utc(mandate.ends_at):
+        return as_utc(mandate.ends_at) if mandate.accepted_at is not None else min(
+            as_utc(mandate.ends_at), lapses_at(mandate)
+        )
+    if is_lapsed(mandate, now):
+        return lapses_at(mandate)
+    return None
+
+
+def visible_since(now: datetime) -> datetime:
+    """The cut-off: a mandate that stopped before this moment is no longer listed (and the
+    daily job may remove it). ``RETENTION_MONTHS`` calendar months before ``now``."""
+    return subtract_months(as_utc(now), RETENTION_MONTHS)
+
+
+def is_listed(mandate: Mandate, now: datetime) -> bool:
+    """Whether pages still show this mandate: it holds or waits, or stopped within 15 months."""
+    stopped = stopped_at(mandate, now)
+    return stopped is None or stopped >= visible_since(now)
+
+
+def given_by(session: Session, giver_id: int, now: datetime) -> list[Mandate]:
+    """Every mandate of this citizen that pages still show, newest first."""
+    found = session.scalars(
+        select(Mandate).where(Mandate.giver_id == giver_id).order_by(Mandate.created_at.desc())
+    ).unique()
+    return [m for m in found if is_listed(m, now)]
+
+
+def held_by(session: Session, helper_id: int, now: datetime) -> list[Mandate]:
+    """Every mandate of this helper that pages still show, newest first."""
+    found = session.scalars(
+        select(Mandate).where(Mandate.helper_id == helper_id).order_by(Mandate.created_at.desc())
+    ).unique()
+    return [m for m in found if is_listed(m, now)]
+
+
+def find_given(session: Session, giver_id: int, mandate_id: uuid.UUID, now: datetime) -> Mandate | None:
+    """This citizen's mandate if pages still show it; else None (someone else's: None too)."""
+    mandate = session.get(Mandate, mandate_id)
+    if mandate is None or mandate.giver_id != giver_id or not is_listed(mandate, now):
+        return None
+    return mandate
+
+
+def find_held(session: Session, helper_id: int, mandate_id: uuid.UUID, now: datetime) -> Mandate | None:
+    """This helper's mandate if pages still show it; else None (someone else's: None too)."""
+    mandate = session.get(Mandate, mandate_id)
+    if mandate is None or mandate.helper_id != helper_id or not is_listed(mandate, now):
+        return None
+    return mandate
+
+
+@dataclass(frozen=True)
+class GivenOverview:
+    """The citizen's side of the mandates page."""
+
+    helpers: list[Mandate]  # open offers, and mandates that hold now or will
+    requests: list[Mandate]  # requests to answer
+    stopped: list[Mandate]  # ended, expired or lapsed within RETENTION_MONTHS
+
+
+@dataclass(frozen=True)
+class HeldOverview:
+    """The helper's side of the mandates page."""
+
+    offers: list[Mandate]  # offers to accept or refuse
+    asked: list[Mandate]  # my own requests, waiting for the citizen
+    current: list[Mandate]  # mandates that hold now or will
+    stopped: list[Mandate]
+
+
+def _holds_or_will(mandate: Mandate, now: datetime) -> bool:
+    return state_of(mandate, now) in (MandateState.ACTIVE, MandateState.FUTURE)
+
+
+def given_overview(session: Session, giver_id: int, now: datetime) -> GivenOverview:
+    """What the citizen (or their representative) sees on the mandates page."""
+    listed = given_by(session, giver_id, now)
+    return GivenOverview(
+        helpers=[m for m in listed if _holds_or_will(m, now)
+                 or (m.kind is MandateKind.GRANTED and is_open(m, now))],
+        requests=[m for m in listed if m.kind is MandateKind.REQUESTED and is_open(m, now)],
+        stopped=[m for m in listed if stopped_at(m, now) is not None],
+    )
+
+
+def held_overview(session: Session, helper_id: int, now: datetime) -> HeldOverview:
+    """What a helper sees about the mandates they hold, were offered or asked for."""
+    listed = held_by(session, helper_id, now)
+    return HeldOverview(
+        offers=[m for m in listed if m.kind is MandateKind.GRANTED and is_open(m, now)],
+        asked=[m for m in listed if m.kind is MandateKind.REQUESTED and is_open(m, now)],
+        current=[m for m in listed if _holds_or_will(m, now)],
+        stopped=[m for m in listed if stopped_at(m, now) is not None],
+    )

@@ -34,12 +34,16 @@ def portal_sender(session: Session) -> Organisation:
 def send(
     session: Session, *, account_id: int, subject: str, body: str, reference: str, at: datetime
 ) -> Letter:
-    """Place a letter from the portal in this box and queue its e-mail (R6). The caller commits."""
+    """Place a letter from the portal in this box and queue its e-mail (R6). The caller commits.
+
+    Always "not for helpers": they are about the citizen's own account (who may act for them,
+    activation codes), so a helper can neither read nor archive them.
+    """
     letter = place_letter(
         session,
         account_id=account_id,
         organisation_id=portal_sender(session).id,
-        draft=LetterDraft(subject=subject[:50], body=body, reference=reference[:25]),
+        draft=LetterDraft(subject=subject[:50], body=body, reference=reference[:25], not_for_helpers=True),
         placed_at=at,
     )
     session.flush()

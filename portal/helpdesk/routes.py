@@ -1,1 +1,88 @@
-"""The help-desk pages."""
+"""The help-desk pages: start a visit, let the citizen agree on screen, then DigiD.
+
+Only registered staff acting for themselves reach these pages (``Need.HELP_DESK`` in
+``portal.policy``). The visit itself starts in the login callback (``portal.mandates.visits``).
+"""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from requests import RequestException
+from werkzeug.wrappers import Response
+
+from portal import acting
+from portal.auth import oidc
+from portal.db import get_session
+from portal.domain import visits as rules
+from portal.helpdesk import bp
+from portal.mandates import visits
+from portal.policy import HELPER_SCOPES
+from portal.timeutil import utcnow
+
+# The two steps of the start form: choosing the scopes, then the citizen agreeing.
+STEP_AGREE = "akkoord"
+
+
+def _index_page(chosen: tuple, error: str | None = None) -> str:
+    db = get_session()
+    staff_account = acting.current().actor
+    staff = rules.staff_row(db, staff_account.id)
+    return render_template(
+        "views/helpdesk/index.html",
+        staff=staff,
+        scopes=HELPER_SCOPES,
+        chosen=chosen,
+        error=error,
+        error_title=bool(error),
+        visits=rules.visits_on_day(db, staff_account.id, utcnow()),
+        visit_minutes=rules.VISIT_MINUTES,
+    )
+
+
+@bp.get("/")
+def index() -> str:
+    return _index_page(rules.DEFAULT_VISIT_SCOPES)
+
+
+@bp.post("/bezoek")
+def start_visit() -> Response | str | tuple[str, int]:
+    if request.form.get("stap") == "stoppen":
+        visits.drop_pending()
+        flash(_("Het bezoek is niet gestart."), "success")
+        return redirect(url_for("helpdesk.index"))
+    try:
+        chosen = rules.parse_scopes(request.form.getlist("scope"))
+    except ValueError:
+        chosen = ()
+    if not chosen:
+        error = _("Kies wat u voor de bezoeker wilt doen.")
+        return _index_page((), error), 400
+    staff_account = acting.current().actor
+    staff = rules.staff_row(get_session(), staff_account.id)
+    assert staff is not None  # Need.HELP_DESK
+    if request.form.get("stap") != STEP_AGREE:
+        # Step 1: the citizen reads on the screen what they agree to.
+        return render_template(
+            "views/helpdesk/consent.html",
+            staff_name=staff_account.person.full_name,
+            desk=staff.desk_name,
+            chosen=chosen,
+            visit_minutes=rules.VISIT_MINUTES,
+            consent_minutes=rules.CONSENT_MINUTES,
+        )
+    # Step 2: the citizen agreed; they log in with their own DigiD on this screen.
+    pending = visits.store_pending(staff_account.id, chosen)
+    try:
+        return oidc.client().authorize_redirect(
+            current_app.config["OIDC_REDIRECT_URI"],
+            nonce=pending.nonce,
+            state=oidc.new_state(),
+            ui_locales=str(get_locale()),
+            prompt="login",
+        )
+    except (RequestException, ValueError):
+        visits.drop_pending()
+        current_app.logger.warning("Login provider unreachable")
+        return render_template("views/auth/provider_down.html"), 503

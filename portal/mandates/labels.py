@@ -2,41 +2,41 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 
 from portal.models import EndReason, LegalRole
 from portal.policy import MandateState, Scope
 
 SCOPE_LABELS = {
-    Scope.READ_LETTERS: _l("berichten lezen"),
-    Scope.MANAGE_LETTERS: _l("berichten archiveren"),
-    Scope.VIEW_CASES: _l("lopende zaken bekijken"),
-    Scope.VIEW_PERSONAL_DATA: _l("persoonlijke gegevens bekijken"),
-    Scope.CHANGE_SETTINGS: _l("instellingen wijzigen"),
-    Scope.MANAGE_MANDATES: _l("machtigingen regelen"),
+    Scope.READ_LETTERS: lazy_gettext("berichten lezen"),
+    Scope.MANAGE_LETTERS: lazy_gettext("berichten archiveren"),
+    Scope.VIEW_CASES: lazy_gettext("lopende zaken bekijken"),
+    Scope.VIEW_PERSONAL_DATA: lazy_gettext("persoonlijke gegevens bekijken"),
+    Scope.CHANGE_SETTINGS: lazy_gettext("instellingen wijzigen"),
+    Scope.MANAGE_MANDATES: lazy_gettext("machtigingen regelen"),
 }
 
 ROLE_LABELS = {
-    LegalRole.BEWINDVOERDER: _l("bewindvoerder"),
-    LegalRole.CURATOR: _l("curator"),
-    LegalRole.MENTOR: _l("mentor"),
+    LegalRole.BEWINDVOERDER: lazy_gettext("bewindvoerder"),
+    LegalRole.CURATOR: lazy_gettext("curator"),
+    LegalRole.MENTOR: lazy_gettext("mentor"),
 }
 
 STATE_LABELS = {
-    MandateState.PENDING: _l("Wacht op antwoord"),
-    MandateState.FUTURE: _l("Begint later"),
-    MandateState.ACTIVE: _l("Geldig"),
-    MandateState.EXPIRED: _l("Verlopen"),
-    MandateState.ENDED: _l("Gestopt"),
+    MandateState.PENDING: lazy_gettext("Wacht op antwoord"),
+    MandateState.FUTURE: lazy_gettext("Begint later"),
+    MandateState.ACTIVE: lazy_gettext("Geldig"),
+    MandateState.EXPIRED: lazy_gettext("Verlopen"),
+    MandateState.ENDED: lazy_gettext("Gestopt"),
 }
 
 END_REASON_LABELS = {
-    EndReason.REVOKED: _l("gestopt door de volmachtgever"),
-    EndReason.RETURNED: _l("teruggegeven door de helper"),
-    EndReason.DECLINED: _l("niet geaccepteerd"),
-    EndReason.WITHDRAWN: _l("ingetrokken voordat er een antwoord was"),
-    EndReason.ENDED_BY_ADMIN: _l("gestopt door de beheerder"),
-    EndReason.VISIT_ENDED: _l("het bezoek aan de balie is klaar"),
+    EndReason.REVOKED: lazy_gettext("gestopt door de volmachtgever"),
+    EndReason.RETURNED: lazy_gettext("teruggegeven door de helper"),
+    EndReason.DECLINED: lazy_gettext("niet geaccepteerd"),
+    EndReason.WITHDRAWN: lazy_gettext("ingetrokken voordat er een antwoord was"),
+    EndReason.ENDED_BY_ADMIN: lazy_gettext("gestopt door de beheerder"),
+    EndReason.VISIT_ENDED: lazy_gettext("het bezoek aan de balie is klaar"),
 }
 
 

@@ -99,8 +99,8 @@ def ended(db: Session, mandate: Mandate, now: datetime) -> None:
         helper = mandate.helper.person.full_name
         subject = _("Een machtiging is gestopt")
         body = _(
-            "%(helper)s mag vanaf nu niets meer voor u doen in Burgerportaal. U ziet nog 15 "
-            "maanden wat %(helper)s voor u deed op de pagina 'Wat anderen voor mij deden'.",
+            "%(helper)s mag vanaf nu niets meer voor u doen in Burgerportaal. Wat %(helper)s "
+            "voor u deed, ziet u nog op de pagina 'Wat anderen voor mij deden'.",
             helper=helper,
         )
         _send(db, mandate, "S", subject, body, now)

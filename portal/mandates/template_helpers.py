@@ -41,12 +41,10 @@ def main_menu() -> list[tuple[str, str, policy.Requirement]]:
     """The main menu: each area with what it needs; the layout leaves out what is refused."""
     from flask_babel import gettext as _
 
-    from flask import current_app  # TEMPORARY until mandates.index exists
-
-    return [item for item in [
+    return [
         ("messages.inbox", _("Berichtenbox"), policy.Scope.READ_LETTERS),
         ("cases.index", _("Lopende zaken"), policy.Scope.VIEW_CASES),
         ("profile.index", _("Mijn gegevens"), policy.Scope.VIEW_PERSONAL_DATA),
         ("mandates.index", _("Machtigingen"), policy.Scope.MANAGE_MANDATES),
         ("settings.index", _("Instellingen"), policy.Scope.CHANGE_SETTINGS),
-    ] if item[0] in current_app.view_functions]
+    ]

@@ -27,6 +27,7 @@ from portal.config import (
     REMINDER_QUEUE_INTERVAL_SECONDS,
 )
 from portal.domain import notifications as rules
+from portal.mandates.daily import MANDATE_JOB_INTERVAL_SECONDS
 from portal.models import Notification, NotificationStatus
 from portal.notifications import outbox
 from portal.notifications.backends import (
@@ -113,6 +114,15 @@ class Worker:
                 return 0
         return count
 
+    def run_mandate_job(self, now: datetime | None = None) -> None:
+        """Expiry letters and the 15-month purge of mandates (``portal.mandates.daily``)."""
+        from portal.mandates import daily  # the mandate area; imported late
+
+        with self.app.app_context(), self._session() as session:
+            result = daily.run(session, now or utcnow())
+        if result.warned or result.purged:
+            log.info("Mandates: %s", result.describe())
+
     def _deliver(self, session: Session, claim: outbox.Claim, now: datetime) -> Tally:
         tally = Tally()
         ready: list[tuple[Notification, EmailMessage]] = []
@@ -180,6 +190,7 @@ class Worker:
         """Loop until ``stopping`` is set (or once): reminders at most hourly, then sending."""
         total = Tally()
         next_reminders = 0.0
+        next_mandate_job = 0.0
         while not self.stopping.is_set():
             try:
                 if time.monotonic() >= next_reminders:
@@ -187,6 +198,9 @@ class Worker:
                     if queued:
                         log.info("%d unread reminders queued", queued)
                     next_reminders = time.monotonic() + REMINDER_QUEUE_INTERVAL_SECONDS
+                if time.monotonic() >= next_mandate_job:
+                    self.run_mandate_job()
+                    next_mandate_job = time.monotonic() + MANDATE_JOB_INTERVAL_SECONDS
                 tally = self.process_due()
             except SQLAlchemyError:
                 if once:

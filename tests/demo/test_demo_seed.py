@@ -17,8 +17,14 @@ from portal.demo.seed import (
     seed_demo,
 )
 from portal.domain.eligibility import age_on
+from portal.domain.mandates import active_held
 from portal.models import (
     Account,
+    AuditAction,
+    AuditEntry,
+    HelpDeskStaff,
+    LegalRole,
+    MandateKind,
     Attachment,
     Letter,
     LoginSession,
@@ -28,6 +34,7 @@ from portal.models import (
     PracticeLogin,
     Subscription,
 )
+from portal.policy import Scope, scopes_of
 from portal.practice_digid.logins import check_practice_login
 from portal.timeutil import as_utc
 
@@ -86,12 +93,28 @@ def test_joke_has_one_unread_letter_that_needs_action(seeded_once, today):
     assert newest.attachments and newest.attachments[0].filename.endswith(".pdf")
 
 
-@pytest.mark.parametrize("username", ["sanne", "ahmed", "kees", "marieke", "tom", "emma"])
+@pytest.mark.parametrize("username", ["sanne", "ahmed", "kees", "marieke", "tom", "emma", "henk", "fatima", "wim"])
 def test_other_boxes(seeded_once, username):
     session, _ = seeded_once
     letters = box(session, username)
     assert 3 <= len(letters) <= 6
     assert any(letter.is_unread for letter in letters)
+
+
+def test_kees_is_bewindvoerder_of_three_clients_and_marieke_is_at_the_desk(seeded_once, now):
+    session, summary = seeded_once
+    kees = session.scalar(select(Account).join(Person).where(Person.bsn == by_username("kees").bsn))
+    held = active_held(session, kees.id, now)
+    assert sorted(m.giver.person.full_name for m in held) == ["Fatima Ouali", "Henk Mulder", "Wim van Dijk"]
+    for mandate in held:
+        assert mandate.kind is MandateKind.LEGAL and mandate.legal_role is LegalRole.BEWINDVOERDER
+        assert mandate.court_reference and mandate.decision_date < now.date()
+        assert Scope.MANAGE_MANDATES in scopes_of(mandate)
+    assert summary.mandates == 3 and summary.help_desk_staff == 1
+    [staff] = session.scalars(select(HelpDeskStaff))
+    marieke = session.scalar(select(Account).join(Person).where(Person.bsn == by_username("marieke").bsn))
+    assert staff.account_id == marieke.id
+    assert staff.desk_name == "Bibliotheek Utrecht – Informatiepunt Digitale Overheid"
 
 
 def test_ineligible_people_have_no_account(seeded_once):
@@ -194,6 +217,8 @@ def test_reset_empties_everything(session, seeded, now):
     account = session.scalars(select(Account)).first()
     session.add(LoginSession(token_hash="a" * 64, account_id=account.id))
     session.add(PracticeAuthorizationCode(code="code-1", client_id="burgerportaal", user_id=1))
+    session.add(AuditEntry(actor_id=account.id, owner_id=account.id, action=AuditAction.PAGE_VIEWED,
+                           what="messages.inbox", at=now))
     session.commit()
 
     deleted = reset_demo(session)
@@ -202,6 +227,7 @@ def test_reset_empties_everything(session, seeded, now):
     assert set(DEMO_TABLES) <= set(deleted)
     assert deleted["login_session"] == 1 and deleted["practice_authorization_code"] == 1
     assert deleted["letter"] == seeded.letters
+    assert deleted["mandate"] == seeded.mandates and deleted["audit_entry"] == 1
     for table in DEMO_TABLES:
         assert session.scalar(text(f"SELECT COUNT(*) FROM {table}")) == 0
     assert database_is_empty(session)

@@ -159,3 +159,17 @@ def test_a_case_shows_a_helper_only_the_linked_letters_the_mandate_opens(
     both = make_mandate(db, joke, helper, now=now, scopes=[Scope.VIEW_CASES, Scope.READ_LETTERS])
     act_under(client, db, both)
     assert letter.subject in client.page(f"/zaken/{case.id}").get_text()
+
+
+def test_after_login_someone_who_may_act_for_others_first_chooses(
+    client: CheckedClient, app, db: Session, demo  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.pages.test_start_and_auth import practice_login
+
+    client.get("/instellingen")  # a page asked for before login is not where a helper lands
+    assert practice_login(client, app, "kees") == "/handelen-voor"
+    soup = client.page("/handelen-voor")
+    assert normalise(soup.h1.get_text()) == "Voor wie wilt u iets doen?"
+    # Someone without mandates goes straight on, as before.
+    client.post("/uitloggen", data={"csrf_token": client.csrf_token("/handelen-voor")})
+    assert practice_login(client, app, "joke") == "/berichten/"

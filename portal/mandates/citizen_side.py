@@ -1,0 +1,160 @@
+"""The citizen's side: who may help me, give a mandate, answer a request, stop one.
+
+Used by the citizen, or by their legal representative acting for them: the box owner is
+always ``acting.current().box_account_id``; every mandate is looked up with it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from portal import acting
+from portal.db import get_session
+from portal.domain import mandates
+from portal.domain.mandates import MandateError, MandateRule
+from portal.mandates import bp, code_letter, notices
+from portal.mandates.forms import MandateForm, answer_error, organisations
+from portal.mandates.labels import END_REASON_LABELS, STATE_LABELS
+from portal.models import EndReason, Mandate, MandateKind
+from portal.policy import HELPER_SCOPES, MandateState, state_of
+from portal.timeutil import utcnow
+
+GRANT_TEMPLATE = "views/mandates/grant_form.html"
+
+
+def status_word(mandate: Mandate) -> str:
+    """The state in words, with a lapsed offer and the reason of an end told apart."""
+    now = utcnow()
+    if mandates.is_lapsed(mandate, now):
+        return _("Verlopen zonder antwoord")
+    state = state_of(mandate, now)
+    if state is MandateState.ENDED and mandate.end_reason is not None:
+        return _("Gestopt: %(reason)s", reason=END_REASON_LABELS[mandate.end_reason])
+    return str(STATE_LABELS[state])
+
+
+bp.add_app_template_global(status_word, "mandate_status")
+bp.add_app_template_global(lambda m: mandates.is_open(m, utcnow()), "mandate_is_open")
+bp.add_app_template_global(lambda m: mandates.stopped_at(m, utcnow()) is None, "mandate_still_on")
+bp.add_app_template_global(mandates.lapses_at, "mandate_lapses_at")
+
+
+def not_allowed(message: str, status: int, back: str) -> tuple[str, int]:
+    """A clear page when an answer or end is refused (the form worked without JavaScript)."""
+    return render_template("views/mandates/not_allowed.html", message=message, back=back), status
+
+
+def _given_or_404(mandate_id: uuid.UUID) -> Mandate:
+    found = mandates.find_given(get_session(), acting.current().box_account_id, mandate_id, utcnow())
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/machtigingen/")
+def index() -> str:
+    current = acting.current()
+    db = get_session()
+    now = utcnow()
+    held = mandates.held_overview(db, current.actor.id, now) if current.for_self else None
+    return render_template(
+        "views/mandates/index.html",
+        given=mandates.given_overview(db, current.box_account_id, now),
+        held=held,
+        retention_months=mandates.RETENTION_MONTHS,
+    )
+
+
+def _grant_page(form: MandateForm, status: int = 200) -> tuple[str, int]:
+    return render_template(
+        GRANT_TEMPLATE,
+        form=form,
+        scopes=HELPER_SCOPES,
+        organisations=organisations(get_session()),
+        max_years=mandates.MAX_YEARS,
+        error_title=bool(form.errors),
+    ), status
+
+
+@bp.get("/machtigingen/geven")
+def grant_form() -> tuple[str, int]:
+    return _grant_page(MandateForm.empty(mandates.today_in_nl(utcnow())))
+
+
+@bp.post("/machtigingen/geven")
+def grant() -> Response | tuple[str, int]:
+    current = acting.current()
+    db = get_session()
+    now = utcnow()
+    form = MandateForm.from_post(request.form)
+    try:
+        mandate = mandates.offer(
+            db, giver_id=current.box_account_id, actor_id=current.actor.id, helper_bsn=form.bsn,
+            helper_surname=form.surname, terms=form.terms(), now=now,
+        )
+    except MandateError as error:
+        db.rollback()
+        form.show(error.rules, organisations(db))
+        return _grant_page(form, 400)
+    code_letter.offer_made(db, mandate, now)
+    db.commit()
+    flash(_("U heeft %(name)s een machtiging aangeboden. Die geldt pas als %(name)s hem accepteert.",
+            name=mandate.helper.person.full_name), "success")
+    return redirect(url_for("mandates.detail", mandate_id=mandate.id))
+
+
+@bp.get("/machtigingen/<uuid:mandate_id>")
+def detail(mandate_id: uuid.UUID) -> str:
+    return render_template(
+        "views/mandates/detail.html", mandate=_given_or_404(mandate_id), retention_months=mandates.RETENTION_MONTHS
+    )
+
+
+@bp.post("/machtigingen/<uuid:mandate_id>/stoppen")
+def end(mandate_id: uuid.UUID) -> Response | tuple[str, int]:
+    mandate = _given_or_404(mandate_id)
+    db = get_session()
+    now = utcnow()
+    try:
+        ended = mandates.end_by_giver(db, mandate, by_id=acting.current().actor.id, now=now)
+    except MandateError as error:
+        return not_allowed(answer_error(error.rules[0]), 403, url_for("mandates.detail", mandate_id=mandate.id))
+    if ended:
+        notices.ended(db, mandate, now)
+    db.commit()
+    flash(_("De machtiging van %(name)s is gestopt. %(name)s kan vanaf nu niets meer voor u doen.",
+            name=mandate.helper.person.full_name), "success")
+    return redirect(url_for("mandates.index"))
+
+
+@bp.post("/machtigingen/<uuid:mandate_id>/goedkeuren")
+def approve(mandate_id: uuid.UUID) -> Response | tuple[str, int]:
+    mandate = _given_or_404(mandate_id)
+    db = get_session()
+    now = utcnow()
+    try:
+        mandates.approve(mandate, now)
+    except MandateError as error:
+        return not_allowed(answer_error(error.rules[0]), 400, url_for("mandates.detail", mandate_id=mandate.id))
+    notices.given(db, mandate, now)
+    db.commit()
+    flash(_("U heeft de vraag van %(name)s goedgekeurd.", name=mandate.helper.person.full_name), "success")
+    return redirect(url_for("mandates.detail", mandate_id=mandate.id))
+
+
+@bp.post("/machtigingen/<uuid:mandate_id>/afwijzen")
+def decline(mandate_id: uuid.UUID) -> Response | tuple[str, int]:
+    mandate = _given_or_404(mandate_id)
+    db = get_session()
+    now = utcnow()
+    if mandate.kind is not MandateKind.REQUESTED or not mandates.is_open(mandate, now):
+        rule = MandateRule.LAPSED if mandates.is_lapsed(mandate, now) else MandateRule.NOT_PENDING
+        return not_allowed(answer_error(rule), 400, url_for("mandates.detail", mandate_id=mandate.id))
+    mandates.end(db, mandate, by_id=acting.current().actor.id, reason=EndReason.DECLINED, now=now)
+    db.commit()
+    flash(_("U heeft de vraag van %(name)s afgewezen.", name=mandate.helper.person.full_name), "success")
+    return redirect(url_for("mandates.index"))

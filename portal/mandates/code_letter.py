@@ -1,0 +1,96 @@
+"""Letters about an open offer or request: the activation-code letter to the citizen, and
+the note to a helper that someone wants to give them a mandate.
+
+Like ``portal.mandates.notices``: in Dutch, from the catalogue, sent by the portal itself.
+The code letter is marked "not for helpers": someone who already helps the citizen must
+never read the code and approve their own request.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from portal import policy
+from portal.domain import mandates, portal_letters
+from portal.domain.letters import MAX_SUBJECT_LENGTH
+from portal.mandates.labels import scope_list
+from portal.models import Letter, Mandate
+
+LETTER_LANGUAGE = "nl"
+# Paragraphs of a letter; the letter pages keep line breaks.
+PARAGRAPH = "\n\n"
+
+
+def _reference(mandate: Mandate, event: str) -> str:
+    return f"MACHT-{event}-{mandate.id.hex[:8].upper()}"
+
+
+def _long(day) -> str:  # type: ignore[no-untyped-def]
+    return format_date(day, format="long")
+
+
+def _what(mandate: Mandate) -> str:
+    """The scopes, and which letters, in one sentence."""
+    what = scope_list(policy.scopes_of(mandate))
+    if policy.Scope.READ_LETTERS in policy.scopes_of(mandate) and mandate.letter_organisations:
+        names = ", ".join(o.name for o in mandate.letter_organisations)
+        return _("%(what)s (alleen berichten van: %(names)s)", what=what, names=names)
+    return what
+
+
+def activation_code(db: Session, mandate: Mandate, code: str, now: datetime) -> Letter:
+    """Tell the citizen who asks for what, and give the one-time code (b)."""
+    with force_locale(LETTER_LANGUAGE):
+        helper = mandate.helper.person.full_name
+        # The last whole Dutch day on which the code still works.
+        code_until = mandates.today_in_nl(now) + timedelta(days=mandates.ACTIVATION_CODE_DAYS - 1)
+        subject = _("%(helper)s vraagt om een machtiging", helper=helper)
+        if len(subject) > MAX_SUBJECT_LENGTH:
+            subject = _("Iemand vraagt u om een machtiging")
+        body = PARAGRAPH.join([
+            _("%(helper)s vraagt of hij of zij dingen voor u mag doen in Burgerportaal. Dit wil "
+              "%(helper)s mogen: %(what)s. Van %(first)s tot en met %(last)s.",
+              helper=helper, what=_what(mandate), first=_long(mandates.first_day(mandate)),
+              last=_long(mandates.last_day(mandate))),
+            _("Uw code: %(code)s", code=code),
+            _("Deze code werkt tot en met %(date)s. U kunt de code maar één keer gebruiken.",
+              date=_long(code_until)),
+            _("Bent u het eens? Log dan in bij Burgerportaal, ga naar Machtigingen en kies "
+              "'Goedkeuren'. Of geef deze code aan %(helper)s. Met de code en uw "
+              "burgerservicenummer zet %(helper)s de machtiging zelf aan.", helper=helper),
+            _("Kent u %(helper)s niet, of wilt u dit niet? Doe dan niets en geef de code aan "
+              "niemand. De vraag stopt dan vanzelf na %(days)d dagen.",
+              helper=helper, days=mandates.PENDING_DAYS),
+            _("U ziet altijd alles wat een helper voor u doet. U kunt een machtiging op elk moment "
+              "stoppen bij Machtigingen."),
+        ])
+        letter = portal_letters.send(
+            db, account_id=mandate.giver_id, subject=subject, body=body,
+            reference=_reference(mandate, "V"), at=now,
+        )
+    return letter
+
+
+def offer_made(db: Session, mandate: Mandate, now: datetime) -> Letter:
+    """Tell the helper that a citizen offers them a mandate (a), so they can answer."""
+    with force_locale(LETTER_LANGUAGE):
+        giver = mandate.giver.person.full_name
+        subject = _("U krijgt een machtiging aangeboden")
+        body = PARAGRAPH.join([
+            _("%(giver)s wil dat u dingen voor hem of haar doet in Burgerportaal. U mag dan: "
+              "%(what)s. Van %(first)s tot en met %(last)s.",
+              giver=giver, what=_what(mandate), first=_long(mandates.first_day(mandate)),
+              last=_long(mandates.last_day(mandate))),
+            _("Wilt u dit? Ga naar Machtigingen en kies 'Accepteren'. Wilt u het niet? Kies dan "
+              "'Weigeren'. Als u binnen %(days)d dagen niets kiest, stopt het aanbod vanzelf.",
+              days=mandates.PENDING_DAYS),
+        ])
+        return portal_letters.send(
+            db, account_id=mandate.helper_id, subject=subject, body=body,
+            reference=_reference(mandate, "A"), at=now,
+        )
+
