@@ -35,3 +35,58 @@ def log_in_with_mouse(page: Page, username: str, *, check: bool = True) -> None:
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PRACTICE_PASSWORD)
     page.get_by_role("button", name="Inloggen", exact=True).click()
+
+
+# --- Machtigen (mandates): steps shared by test_mandates.py and test_mandates_legal.py ---
+
+MANDATE_CHOOSER_TITLE = "Voor wie wilt u iets doen?"
+
+
+def open_mandates(page: Page, *, check: bool = True) -> None:
+    """From any portal page: Machtigingen in the main menu."""
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Machtigingen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Machtigingen")
+    if check:
+        checked(page)
+
+
+def expect_chooser(page: Page, *names: str) -> None:
+    """The page after login for someone who may act for others: "for myself" and each name."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(MANDATE_CHOOSER_TITLE)
+    chooser = page.get_by_role("group", name=MANDATE_CHOOSER_TITLE)
+    expect(chooser.get_by_role("radio", name="Voor mijzelf")).to_be_visible()
+    for name in names:
+        expect(chooser.get_by_role("radio", name=f"Voor {name}")).to_be_visible()
+
+
+def choose_to_act_for(page: Page, name: str, *, check: bool = True) -> None:
+    """On the chooser: pick "Voor <name>" and go on; the banner then says whose portal it is."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(MANDATE_CHOOSER_TITLE)
+    if check:
+        checked(page)
+    page.get_by_role("radio", name=f"Voor {name}").check()
+    page.get_by_role("button", name="Verder").click()
+    expect_banner(page, name)
+
+
+def acting_banner(page: Page):  # type: ignore[no-untyped-def]
+    return page.get_by_role("region", name="U doet dit voor", exact=False)
+
+
+def expect_banner(page: Page, name: str) -> None:
+    banner = acting_banner(page)
+    expect(banner).to_have_count(1)
+    expect(banner.get_by_text(f"U doet dit voor {name}")).to_be_visible()
+    expect(banner.get_by_role("button", name=f"Stop met handelen voor {name}")).to_be_visible()
+
+
+def expect_no_banner(page: Page) -> None:
+    expect(acting_banner(page)).to_have_count(0)
+
+
+def stop_acting_with_mouse(page: Page, name: str) -> None:
+    """The banner's stop button: back to the chooser, acting for oneself."""
+    acting_banner(page).get_by_role("button", name=f"Stop met handelen voor {name}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(MANDATE_CHOOSER_TITLE)
+    expect(page.get_by_role("status").filter(has_text="U doet nu weer dingen voor uzelf.")).to_be_visible()
+    expect_no_banner(page)

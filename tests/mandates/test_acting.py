@@ -57,6 +57,8 @@ def test_choosing_someone_shows_their_box_with_a_banner_on_every_page(
         last_day = mandates.last_day(sanne_helps_joke)
         assert last_day is not None and str(last_day.year) in text
         assert banner.find("button", string=lambda s: s and "Stop met handelen voor Joke de Vries" in s)
+        switch = banner.find("a", string="Iets doen voor iemand anders")
+        assert switch is not None and switch["href"] == "/handelen-voor"
     # The menu leaves out what the mandate does not give.
     menu = [normalise(a.get_text()) for a in client.page("/berichten/").select(".site-nav a")]
     assert menu == ["Berichtenbox", "Lopende zaken"]
@@ -113,7 +115,9 @@ def test_a_mandate_that_ended_since_the_last_click_shows_the_lost_page_until_you
     htmx = client.get("/berichten/", headers={"HX-Request": "true"})
     assert htmx.status_code == 403 and htmx.headers["HX-Refresh"] == "true"
     form = client.page("/berichten/", status=403).select_one("main form")
-    client.post(form["action"], data={"csrf_token": form.select_one("[name=csrf_token]")["value"]})
+    fields = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    answer = client.post(form["action"], data=fields)
+    assert answer.status_code == 302
     assert acting_mandate_id(db) is None
     own = client.page("/berichten/")
     assert own.select_one(".acting-banner") is None
