@@ -97,6 +97,8 @@ ENDPOINT_NEEDS: dict[str, Requirement] = {
     "mandates.grant": Scope.MANAGE_MANDATES,
     "mandates.detail": Scope.MANAGE_MANDATES,
     "mandates.end": Scope.MANAGE_MANDATES,
+    "mandates.change_form": Scope.MANAGE_MANDATES,
+    "mandates.change": Scope.MANAGE_MANDATES,
     "mandates.approve": Scope.MANAGE_MANDATES,
     "mandates.decline": Scope.MANAGE_MANDATES,
     "mandates.log": Scope.MANAGE_MANDATES,

@@ -54,6 +54,8 @@ EXPECTED_ROUTES = {
     ("/machtigingen/geven", "POST", "mandates.grant"),
     ("/machtigingen/<uuid:mandate_id>", "GET", "mandates.detail"),
     ("/machtigingen/<uuid:mandate_id>/stoppen", "POST", "mandates.end"),
+    ("/machtigingen/<uuid:mandate_id>/wijzigen", "GET", "mandates.change_form"),
+    ("/machtigingen/<uuid:mandate_id>/wijzigen", "POST", "mandates.change"),
     ("/machtigingen/<uuid:mandate_id>/goedkeuren", "POST", "mandates.approve"),
     ("/machtigingen/<uuid:mandate_id>/afwijzen", "POST", "mandates.decline"),
     ("/machtigingen/logboek", "GET", "mandates.log"),

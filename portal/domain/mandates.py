@@ -132,6 +132,12 @@ class MandateRule(enum.StrEnum):
     CODE_USED_UP = "code_used_up"
     # A court appointment is ended by an administrator only.
     LEGAL_NOT_ENDABLE = "legal_not_endable"
+    # Changing: a court appointment only by an administrator; an assisted visit, or a
+    # mandate that ended, expired or lapsed, not at all.
+    LEGAL_NOT_CHANGEABLE = "legal_not_changeable"
+    NOT_CHANGEABLE = "not_changeable"
+    # Changing a mandate that already started: its last day may not lie before today.
+    END_IN_PAST = "end_in_past"
 
 
 class MandateError(ValueError):
@@ -180,6 +186,16 @@ def today_in_nl(now: datetime) -> date:
 
 def check_terms(terms: Terms, today: date) -> list[MandateRule]:
     """Every rule the terms break (empty: fine). ``today`` is the Dutch day of now."""
+    problems = _check_what(terms)
+    if terms.first is None:
+        problems.append(MandateRule.START_MISSING)
+    elif terms.first < today:
+        problems.append(MandateRule.START_IN_PAST)
+    return problems + _check_end(terms)
+
+
+def _check_what(terms: Terms) -> list[MandateRule]:
+    """The scopes and the organisations of the terms."""
     problems: list[MandateRule] = []
     if not terms.scopes:
         problems.append(MandateRule.NO_SCOPE)
@@ -187,18 +203,23 @@ def check_terms(terms: Terms, today: date) -> list[MandateRule]:
         problems.append(MandateRule.SCOPE_NOT_ALLOWED)
     if terms.organisation_ids is not None and not terms.organisation_ids and Scope.READ_LETTERS in terms.scopes:
         problems.append(MandateRule.NO_ORGANISATION)
-    if terms.first is None:
-        problems.append(MandateRule.START_MISSING)
-    elif terms.first < today:
-        problems.append(MandateRule.START_IN_PAST)
-    if terms.last is None:
-        problems.append(MandateRule.END_MISSING)
-    elif terms.first is not None:
-        if terms.last < terms.first:
-            problems.append(MandateRule.END_BEFORE_START)
-        elif terms.last > add_years(terms.first, MAX_YEARS):
-            problems.append(MandateRule.TOO_LONG)
     return problems
+
+
+def _check_end(terms: Terms, today: date | None = None) -> list[MandateRule]:
+    """The last day: given, not before the first day (nor, with ``today``, before today),
+    at most ``MAX_YEARS`` after the first day."""
+    if terms.last is None:
+        return [MandateRule.END_MISSING]
+    if terms.first is None:
+        return []
+    if terms.last < terms.first:
+        return [MandateRule.END_BEFORE_START]
+    if today is not None and terms.last < today:
+        return [MandateRule.END_IN_PAST]
+    if terms.last > add_years(terms.first, MAX_YEARS):
+        return [MandateRule.TOO_LONG]
+    return []
 
 
 def _normal_name(text: str) -> str:
@@ -251,13 +272,19 @@ def _new_mandate(session: Session, kind: MandateKind, giver_id: int, helper_id: 
         accepted_at=None,
         activation_attempts=0,
     )
-    if terms.organisation_ids and Scope.READ_LETTERS in terms.scopes:
-        mandate.letter_organisations = list(
-            session.scalars(select(Organisation).where(Organisation.id.in_(terms.organisation_ids)))
-        )
+    mandate.letter_organisations = _letter_organisations(session, terms)
     session.add(mandate)
     session.flush()
     return mandate
+
+
+def _letter_organisations(session: Session, terms: Terms) -> list[Organisation]:
+    """The organisations the helper may read letters of; empty: every organisation."""
+    if not terms.organisation_ids or Scope.READ_LETTERS not in terms.scopes:
+        return []
+    return list(session.scalars(
+        select(Organisation).where(Organisation.id.in_(terms.organisation_ids)).order_by(Organisation.name)
+    ))
 
 
 def offer(session: Session, *, giver_id: int, actor_id: int, helper_bsn: str, helper_surname: str,
@@ -438,6 +465,65 @@ def end_by_helper(session: Session, mandate: Mandate, *, by_id: int, now: dateti
     else:
         reason = EndReason.RETURNED
     return end(session, mandate, by_id=by_id, reason=reason, now=now)
+
+
+# ---------------------------------------------------------------------------------------
+# Changing: the citizen (or their legal representative) changes what a mandate gives.
+# ---------------------------------------------------------------------------------------
+
+# The kinds the citizen arranged and may change. A court appointment is changed by an
+# administrator; an assisted visit lasts one visit and is not changed.
+CHANGEABLE_KINDS = frozenset({MandateKind.GRANTED, MandateKind.REQUESTED})
+
+
+def is_changeable(mandate: Mandate, now: datetime) -> bool:
+    """Whether the giver may change it now: given or asked for, and waiting for an answer,
+    not started yet, or holding (not ended, expired or lapsed)."""
+    return mandate.kind in CHANGEABLE_KINDS and stopped_at(mandate, now) is None
+
+
+def start_is_fixed(mandate: Mandate, now: datetime) -> bool:
+    """The first day can no longer change once it has come."""
+    return as_utc(now) >= as_utc(mandate.starts_at)
+
+
+def change(session: Session, mandate: Mandate, *, terms: Terms, now: datetime) -> bool:
+    """Change the scopes, the organisations and the last day (and the first day while it
+    has not come). It counts from the helper's very next request (``portal.acting`` reads
+    the mandate on every request). False when nothing changed. Raises ``MandateError``
+    with every problem; nothing is changed then. The caller commits.
+    """
+    if mandate.kind is MandateKind.LEGAL:
+        raise MandateError(MandateRule.LEGAL_NOT_CHANGEABLE)
+    if not is_changeable(mandate, now):
+        raise MandateError(MandateRule.NOT_CHANGEABLE)
+    terms = _known_organisations(session, terms)
+    today = today_in_nl(now)
+    if start_is_fixed(mandate, now):
+        terms = replace(terms, first=first_day(mandate))
+        problems = _check_what(terms) + _check_end(terms, today)
+    else:
+        problems = check_terms(terms, today)
+    if problems:
+        raise MandateError(*problems)
+    assert terms.first is not None and terms.last is not None
+    scopes = encode_scopes(terms.scopes)
+    organisations = _letter_organisations(session, terms)
+    starts_at = mandate.starts_at if start_is_fixed(mandate, now) else start_of_day(terms.first)
+    ends_at = end_after_day(terms.last)
+    before = (mandate.scopes, {o.id for o in mandate.letter_organisations}, as_utc(mandate.starts_at),
+              as_utc(mandate.ends_at) if mandate.ends_at is not None else None)
+    if before == (scopes, {o.id for o in organisations}, as_utc(starts_at), ends_at):
+        return False
+    if before[3] != ends_at:
+        # The letter about the coming end is sent again, for the new last day.
+        mandate.expiry_warned_at = None
+    mandate.scopes = scopes
+    mandate.letter_organisations = organisations
+    mandate.starts_at = starts_at
+    mandate.ends_at = ends_at
+    session.flush()
+    return True
 
 
 def stopped_at(mandate: Mandate, now: datetime) -> datetime | None:

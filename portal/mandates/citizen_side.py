@@ -17,13 +17,14 @@ from portal.db import get_session
 from portal.domain import mandates
 from portal.domain.mandates import MandateError, MandateRule
 from portal.mandates import bp, code_letter, notices
-from portal.mandates.forms import MandateForm, answer_error, organisations
+from portal.mandates.forms import MandateForm, answer_error, change_error, organisations
 from portal.mandates.labels import END_REASON_LABELS, STATE_LABELS
 from portal.models import EndReason, Mandate, MandateKind
 from portal.policy import HELPER_SCOPES, MandateState, state_of
 from portal.timeutil import utcnow
 
 GRANT_TEMPLATE = "views/mandates/grant_form.html"
+CHANGE_TEMPLATE = "views/mandates/change_form.html"
 
 
 def status_word(mandate: Mandate) -> str:
@@ -41,6 +42,7 @@ bp.add_app_template_global(status_word, "mandate_status")
 bp.add_app_template_global(lambda m: mandates.is_open(m, utcnow()), "mandate_is_open")
 bp.add_app_template_global(lambda m: mandates.stopped_at(m, utcnow()) is None, "mandate_still_on")
 bp.add_app_template_global(mandates.lapses_at, "mandate_lapses_at")
+bp.add_app_template_global(lambda m: mandates.is_changeable(m, utcnow()), "mandate_can_change")
 
 
 def not_allowed(message: str, status: int, back: str) -> tuple[str, int]:
@@ -158,3 +160,66 @@ def decline(mandate_id: uuid.UUID) -> Response | tuple[str, int]:
     db.commit()
     flash(_("U heeft de vraag van %(name)s afgewezen.", name=mandate.helper.person.full_name), "success")
     return redirect(url_for("mandates.index"))
+
+
+def _change_page(mandate: Mandate, form: MandateForm, status: int = 200) -> tuple[str, int]:
+    return render_template(
+        CHANGE_TEMPLATE,
+        mandate=mandate,
+        form=form,
+        start_fixed=mandates.start_is_fixed(mandate, utcnow()),
+        scopes=HELPER_SCOPES,
+        organisations=organisations(get_session()),
+        max_years=mandates.MAX_YEARS,
+        error_title=bool(form.errors),
+    ), status
+
+
+def _not_changeable(mandate: Mandate) -> tuple[str, int] | None:
+    """The refusal page when this mandate cannot change (None: it can)."""
+    if mandates.is_changeable(mandate, utcnow()):
+        return None
+    if mandate.kind is MandateKind.LEGAL:
+        return not_allowed(change_error(MandateRule.LEGAL_NOT_CHANGEABLE, mandate), 403, _detail(mandate))
+    return not_allowed(change_error(MandateRule.NOT_CHANGEABLE, mandate), 400, _detail(mandate))
+
+
+def _detail(mandate: Mandate) -> str:
+    return url_for("mandates.detail", mandate_id=mandate.id)
+
+
+@bp.get("/machtigingen/<uuid:mandate_id>/wijzigen")
+def change_form(mandate_id: uuid.UUID) -> tuple[str, int]:
+    mandate = _given_or_404(mandate_id)
+    return _not_changeable(mandate) or _change_page(mandate, MandateForm.of(mandate))
+
+
+@bp.post("/machtigingen/<uuid:mandate_id>/wijzigen")
+def change(mandate_id: uuid.UUID) -> Response | tuple[str, int]:
+    mandate = _given_or_404(mandate_id)
+    refused = _not_changeable(mandate)
+    if refused is not None:
+        return refused
+    db = get_session()
+    now = utcnow()
+    form = MandateForm.from_post(request.form)
+    try:
+        changed = mandates.change(db, mandate, terms=form.terms(), now=now)
+    except MandateError as error:
+        db.rollback()
+        if error.rules[0] in (MandateRule.LEGAL_NOT_CHANGEABLE, MandateRule.NOT_CHANGEABLE):
+            return not_allowed(change_error(error.rules[0], mandate), 400, _detail(mandate))
+        mandate = _given_or_404(mandate_id)
+        if mandates.start_is_fixed(mandate, now):
+            form.start = mandates.first_day(mandate).isoformat()
+        form.show(error.rules, organisations(db))
+        return _change_page(mandate, form, 400)
+    name = mandate.helper.person.full_name
+    if not changed:
+        flash(_("U heeft niets veranderd aan de machtiging van %(name)s.", name=name), "info")
+        return redirect(_detail(mandate))
+    notices.changed(db, mandate, now)
+    code_letter.mandate_changed(db, mandate, now)
+    db.commit()
+    flash(_("De machtiging van %(name)s is gewijzigd.", name=name), "success")
+    return redirect(_detail(mandate))

@@ -94,3 +94,22 @@ def offer_made(db: Session, mandate: Mandate, now: datetime) -> Letter:
             reference=_reference(mandate, "A"), at=now,
         )
 
+
+
+def mandate_changed(db: Session, mandate: Mandate, now: datetime) -> Letter:
+    """Tell the helper that the citizen changed the mandate, and what they may do now."""
+    with force_locale(LETTER_LANGUAGE):
+        giver = mandate.giver.person.full_name
+        subject = _("Een machtiging voor u is gewijzigd")
+        body = PARAGRAPH.join([
+            _("%(giver)s heeft de machtiging voor u gewijzigd. Met deze machtiging mag u nu: "
+              "%(what)s. Van %(first)s tot en met %(last)s.",
+              giver=giver, what=_what(mandate), first=_long(mandates.first_day(mandate)),
+              last=_long(mandates.last_day(mandate))),
+            _("Dit geldt meteen. Doet u iets voor %(giver)s dat niet meer mag? Dan ziet u een "
+              "melding dat dit niet kan.", giver=giver),
+        ])
+        return portal_letters.send(
+            db, account_id=mandate.helper_id, subject=subject, body=body,
+            reference=_reference(mandate, "W"), at=now,
+        )

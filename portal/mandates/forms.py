@@ -15,10 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from portal import policy
 from portal.domain import mandates
 from portal.domain.bsn import BSN_LENGTH, is_valid_bsn
 from portal.domain.mandates import MandateRule, Terms
-from portal.models import Organisation
+from portal.models import Mandate, MandateKind, Organisation
 from portal.models.organisation import PORTAL_OIN
 from portal.policy import HELPER_SCOPES, Scope
 
@@ -80,6 +81,19 @@ class MandateForm:
     @classmethod
     def empty(cls, today: date) -> MandateForm:
         return cls(start=today.isoformat())
+
+    @classmethod
+    def of(cls, mandate: Mandate) -> MandateForm:
+        """The form filled with what the mandate gives now (to change it)."""
+        organisation_ids = frozenset(o.id for o in mandate.letter_organisations)
+        last = mandates.last_day(mandate)
+        return cls(
+            scopes=frozenset(s for s in HELPER_SCOPES if s in policy.scopes_of(mandate)),
+            letters=SOME_LETTERS if organisation_ids else ALL_LETTERS,
+            organisation_ids=organisation_ids,
+            start=mandates.first_day(mandate).isoformat(),
+            end=last.isoformat() if last is not None else "",
+        )
 
     @classmethod
     def from_post(cls, form: MultiDict[str, str]) -> MandateForm:
@@ -154,10 +168,24 @@ def _where_and_what(rule: MandateRule, form: MandateForm, choices: list[Organisa
         return END_FIELD, _("Vul de einddatum in. Een machtiging geldt nooit zonder einde.")
     if rule is MandateRule.END_BEFORE_START:
         return END_FIELD, _("De einddatum mag niet voor de begindatum liggen. Een machtiging van één dag kan wel.")
+    if rule is MandateRule.END_IN_PAST:
+        return END_FIELD, _("De laatste dag mag niet voor vandaag liggen. Wilt u dat de machtiging meteen "
+                            "stopt? Kies dan 'Machtiging stoppen'.")
     if rule is MandateRule.TOO_LONG:
         return END_FIELD, _("Een machtiging geldt hooguit %(years)d jaar. Kies een eerdere einddatum.",
                             years=mandates.MAX_YEARS)
     return BSN_FIELD, answer_error(rule)
+
+
+def change_error(rule: MandateRule, mandate: Mandate) -> str:
+    """Why this mandate cannot be changed."""
+    if rule is MandateRule.LEGAL_NOT_CHANGEABLE:
+        return _("Een wettelijke vertegenwoordiging kunt u hier niet wijzigen. De rechter besluit daarover. "
+                 "Een beheerder van Burgerportaal zet de beslissing van de rechter in het portaal.")
+    if mandate.kind is MandateKind.ASSISTED:
+        return _("Hulp aan de balie geldt voor één bezoek. Die kunt u niet wijzigen.")
+    return _("Deze machtiging is gestopt of verlopen. U kunt hem niet meer wijzigen. Wilt u dat iemand u "
+             "weer helpt? Geef dan een nieuwe machtiging.")
 
 
 def answer_error(rule: MandateRule) -> str:

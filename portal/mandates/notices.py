@@ -60,6 +60,30 @@ def given(db: Session, mandate: Mandate, now: datetime) -> None:
         _send(db, mandate, "G", subject, body, now)
 
 
+def changed(db: Session, mandate: Mandate, now: datetime) -> None:
+    """The citizen (or their representative) changed what the mandate gives, or until when."""
+    with force_locale(LETTER_LANGUAGE):
+        helper = mandate.helper.person.full_name
+        what = scope_list(policy.scopes_of(mandate))
+        subject = _("Uw machtiging is gewijzigd")
+        body = _(
+            "De machtiging van %(helper)s is gewijzigd. Dit mag %(helper)s nu voor u doen: "
+            "%(what)s. Dit geldt vanaf %(first)s, %(until)s.",
+            helper=helper, what=what, first=format_date(mandates.first_day(mandate), format="long"),
+            until=_until(mandate),
+        )
+        if policy.Scope.READ_LETTERS in policy.scopes_of(mandate) and mandate.letter_organisations:
+            body += " " + _(
+                "%(helper)s mag alleen berichten lezen van: %(names)s.",
+                helper=helper, names=", ".join(o.name for o in mandate.letter_organisations),
+            )
+        body += " " + _(
+            "Het geldt meteen. Klopt dit niet? Ga naar Machtigingen. Daar kunt u de machtiging "
+            "wijzigen of stoppen."
+        )
+        _send(db, mandate, "W", subject, body, now)
+
+
 def first_used(db: Session, mandate: Mandate, now: datetime) -> None:
     """The helper acted for the citizen for the first time under this mandate."""
     if mandate.first_used_at is not None:

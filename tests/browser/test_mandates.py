@@ -293,3 +293,44 @@ def test_at_320_pixels_wide(browser: Browser, base_url: str, demo_site: LiveServ
     finally:
         sanne_context.close()
         joke_context.close()
+
+
+def test_joke_takes_away_reading_and_sannes_next_click_says_so(  # type: ignore[no-untyped-def]
+    page: Page, second_context: BrowserContext, demo_site: LiveServer, migrated_engine, csp_watch
+) -> None:
+    """Changing a mandate counts at once: a scope taken away is refused on the next click."""
+    from sqlalchemy.orm import Session
+
+    from portal.policy import Scope
+    from portal.timeutil import utcnow
+    from tests.support.login import account_of
+    from tests.support.mandates import make_mandate
+
+    with Session(migrated_engine, expire_on_commit=False) as db:
+        mandate = make_mandate(
+            db, account_of(db, "joke"), account_of(db, "sanne"), now=utcnow(),
+            scopes=[Scope.READ_LETTERS, Scope.VIEW_CASES],
+        )
+    sanne, joke = page, second_context.new_page()
+    log_in_with_mouse(sanne, "sanne", check=False)
+    expect_chooser(sanne, JOKE)
+    choose_to_act_for(sanne, JOKE, check=False)
+    expect(sanne.get_by_role("heading", level=1)).to_have_text("Berichtenbox")
+
+    log_in_with_mouse(joke, "joke", check=False)
+    joke.goto(f"/machtigingen/{mandate.id}")
+    checked(joke)
+    joke.get_by_role("link", name="Wijzigen").click()
+    expect(joke.get_by_role("heading", level=1)).to_have_text(f"Machtiging van {SANNE} wijzigen")
+    checked(joke)
+    joke.get_by_label("Berichten lezen").uncheck()
+    joke.get_by_role("button", name="Wijziging opslaan").click()
+    expect(joke.get_by_role("status").filter(has_text=f"De machtiging van {SANNE} is gewijzigd.")).to_be_visible()
+    checked(joke)
+
+    # Sanne's page still shows the menu of before; her next click is refused.
+    sanne.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Berichtenbox").click()
+    expect(sanne.get_by_role("heading", level=1)).to_have_text(f"Dit mag u niet doen voor {JOKE}")
+    expect(sanne.get_by_text(NEWEST_SUBJECT_FOR_JOKE)).to_have_count(0)
+    checked(sanne)
+    expect(acting_banner(sanne)).to_contain_text("U mag: lopende zaken bekijken.")

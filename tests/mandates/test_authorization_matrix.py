@@ -27,7 +27,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -61,6 +61,10 @@ DUMMY_TOKEN = "matrix" * 5
 # Texts that are in Joke's and Emma's letter and case only: a body that shows them showed data.
 OWN_MARKERS = ("Matrixbrief voor Joke", "Matrixzaak voor Joke")
 OTHER_MARKERS = ("Matrixbrief voor Emma", "Matrixzaak voor Emma")
+# A valid change of Joke's active mandate: one scope, every organisation, a last day well
+# inside the five years (the first day has come, so it is not sent).
+CHANGE_FORM = {"taak": Scope.VIEW_CASES.value, "berichten": "alle",
+               "einddatum": (date.today() + timedelta(days=90)).isoformat()}
 REFUSED_TEXT = "Dit mag u niet doen voor"
 LOST_TEXT = "U kunt dit niet meer doen voor een ander"
 NOT_YET_TEXT = "U kunt dit nu niet doen voor een ander"
@@ -279,6 +283,10 @@ ROWS: dict[tuple[str, str], Row] = {
     ("POST", "/machtigingen/geven"): Row("mandates.grant", MANAGE_BAD_FORM),
     ("GET", "/machtigingen/<uuid:mandate_id>"): Row("mandates.detail", MANAGE_OBJECT, object="given"),
     ("POST", "/machtigingen/<uuid:mandate_id>/stoppen"): Row("mandates.end", MANAGE_OBJECT, object="given"),
+    ("GET", "/machtigingen/<uuid:mandate_id>/wijzigen"): Row("mandates.change_form", MANAGE_OBJECT, object="given"),
+    # A valid change (so OK proves the change went through, not only the policy).
+    ("POST", "/machtigingen/<uuid:mandate_id>/wijzigen"): Row(
+        "mandates.change", MANAGE_OBJECT, object="given", form=CHANGE_FORM),
     ("POST", "/machtigingen/<uuid:mandate_id>/goedkeuren"): Row(
         "mandates.approve", MANAGE_OBJECT, object="request"),
     ("POST", "/machtigingen/<uuid:mandate_id>/afwijzen"): Row(
