@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask import Flask, request, session
 
 # Code → the language's name in that language (shown so in the language menu).
-LANGUAGES: dict[str, str] = {"nl": "Nederlands", "en": "English"}
+LANGUAGES: dict[str, str] = {
+    "nl": "Nederlands",
+    "en": "English",
+    "tr": "Türkçe",
+    "ar": "العربية",
+    "pl": "Polski",
+    "uk": "Українська",
+}
 DEFAULT_LANGUAGE = "nl"
 RIGHT_TO_LEFT: frozenset[str] = frozenset({"ar"})
 SESSION_KEY = "language"

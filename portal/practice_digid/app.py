@@ -18,6 +18,8 @@ from sqlalchemy.orm import sessionmaker
 from werkzeug.exceptions import HTTPException
 
 from portal.db import make_engine
+from portal.i18n import DEFAULT_LANGUAGE, text_direction
+from portal.i18n import LANGUAGES as PORTAL_LANGUAGES
 from portal.security import refuse_unsafe_input
 from portal.practice_digid import server as oidc
 from portal.practice_digid import views
@@ -25,8 +27,8 @@ from portal.practice_digid.keys import load_or_create_signing_key
 
 MOUNT_PATH = "/oefen-digid"
 COOKIE_NAME = "oefen_digid"
-LANGUAGES: tuple[str, ...] = ("nl", "en")
-DEFAULT_LANGUAGE = "nl"
+# The portal's languages (one list): the practice DigiD speaks those it has a catalogue for.
+LANGUAGES: tuple[str, ...] = tuple(PORTAL_LANGUAGES)
 MAX_REQUEST_BYTES = 64 * 1024
 
 
@@ -151,7 +153,7 @@ def _init_babel(app: Flask) -> None:
     @app.context_processor
     def language_context() -> dict[str, object]:
         code = str(get_locale() or DEFAULT_LANGUAGE)
-        return {"page_lang": code, "page_dir": "ltr"}
+        return {"page_lang": code, "page_dir": text_direction(code)}
 
 
 def _init_security(app: Flask, portal_origin: str) -> None:
