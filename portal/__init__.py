@@ -59,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases_bp)
     app.register_blueprint(settings_bp)
 
+    from portal.help import bp as help_bp
     from portal.helpdesk import bp as helpdesk_bp
     from portal.mandates import bp as mandates_bp
     from portal.profile import bp as profile_bp
@@ -66,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mandates_bp)
     app.register_blueprint(profile_bp)
     app.register_blueprint(helpdesk_bp)
+    app.register_blueprint(help_bp)
     init_errors(app)
     from portal import api
 

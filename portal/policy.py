@@ -86,6 +86,9 @@ ENDPOINT_NEEDS: dict[str, Requirement] = {
     "auth.refused": Need.ANYONE,
     "auth.eidas": Need.ANYONE,
     "static": Need.ANYONE,
+    # Hulp nodig?: public, the same for everyone.
+    "help.index": Need.ANYONE,
+    "help.find": Need.ANYONE,
     "profile.index": Scope.VIEW_PERSONAL_DATA,
     # Acting for someone: choosing and stopping is open to anyone logged in.
     "mandates.choose": Need.ANYONE,

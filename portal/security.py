@@ -20,6 +20,9 @@ PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
         "auth.refused",
         "auth.eidas",
         "settings.language",
+        # Hulp nodig?: whoever cannot log in needs help most.
+        "help.index",
+        "help.find",
     }
 )
 

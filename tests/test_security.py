@@ -72,6 +72,9 @@ EXPECTED_ROUTES = {
     # Help desk: assisted sessions.
     ("/balie/", "GET", "helpdesk.index"),
     ("/balie/bezoek", "POST", "helpdesk.start_visit"),
+    # Hulp nodig?: public; the postcode is posted, never put in a URL.
+    ("/hulp", "GET", "help.index"),
+    ("/hulp", "POST", "help.find"),
     ("/static/<path:filename>", "GET", "static"),
     # The organisation API: bearer tokens, not the citizen's session.
     ("/api/v1/oauth/token", "POST", "api.token"),

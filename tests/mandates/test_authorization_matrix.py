@@ -308,6 +308,9 @@ ROWS: dict[tuple[str, str], Row] = {
     # Help desk: assisted sessions.
     ("GET", "/balie/"): Row("helpdesk.index", HELP_DESK_PAGE),
     ("POST", "/balie/bezoek"): Row("helpdesk.start_visit", HELP_DESK_BAD_FORM),
+    # Hulp nodig?: public. A valid postcode, so OK proves the search ran (an empty form is 400).
+    ("GET", "/hulp"): Row("help.index", PUBLIC),
+    ("POST", "/hulp"): Row("help.find", PUBLIC, form={"postcode": "3511 AB"}),
     # The organisation API.
     ("POST", "/api/v1/oauth/token"): Row("api.token", API_TOKEN, form={"grant_type": "client_credentials"}),
     ("POST", "/api/v1/subscriptions/check"): Row(
