@@ -10,6 +10,7 @@ and the euro sign works. Characters outside windows-1252 raise ``PdfTextError``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
@@ -39,6 +40,23 @@ def letter_pdf(
 
     Each item of ``lines`` is a paragraph; an empty string gives a blank line.
     """
+    return _letter_pdf(title, tuple(lines), sender, tuple(recipient), dated, reference)
+
+
+# Making a PDF takes tens of milliseconds and the same demo letters are made again at every
+# demo seed (each test that uses the demo data): keep the bytes of those already made.
+PDF_CACHE_SIZE = 256
+
+
+@functools.lru_cache(maxsize=PDF_CACHE_SIZE)
+def _letter_pdf(
+    title: str,
+    lines: tuple[str, ...],
+    sender: str,
+    recipient: tuple[str, ...],
+    dated: date | None,
+    reference: str | None,
+) -> bytes:
     pdf = _new_document(title, sender)
     _sender_header(pdf, sender)
     if recipient:
@@ -65,6 +83,11 @@ def letter_pdf(
 
 def leaflet_pdf(title: str, lines: Sequence[str], *, sender: str = "Burgerportaal") -> bytes:
     """A general explanation (the same for everyone): sender header, title, text; no address."""
+    return _leaflet_pdf(title, tuple(lines), sender)
+
+
+@functools.lru_cache(maxsize=PDF_CACHE_SIZE)
+def _leaflet_pdf(title: str, lines: tuple[str, ...], sender: str) -> bytes:
     pdf = _new_document(title, sender)
     _sender_header(pdf, sender)
     _title_and_text(pdf, title, lines)

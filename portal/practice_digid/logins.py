@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -27,6 +29,13 @@ def hash_practice_password(password: str) -> str:
     return generate_password_hash(password, PASSWORD_HASH_METHOD)
 
 
+@functools.cache
+def _practice_password_hash() -> str:
+    """One salted hash of the shared practice password per process. Hashing is slow on
+    purpose, and the password is printed on the login page: one salt for all reveals nothing."""
+    return hash_practice_password(PRACTICE_PASSWORD)
+
+
 def create_practice_login(session: Session, person: PracticePerson) -> PracticeLogin:
     """Add (or refresh) the practice login of ``person``. The caller commits.
 
@@ -38,7 +47,7 @@ def create_practice_login(session: Session, person: PracticePerson) -> PracticeL
     if login is None:
         login = PracticeLogin(username=username)
         session.add(login)
-    login.password_hash = hash_practice_password(PRACTICE_PASSWORD)
+    login.password_hash = _practice_password_hash()
     login.bsn = person.bsn
     login.description = person.description
     session.flush()
