@@ -90,3 +90,26 @@ def stop_acting_with_mouse(page: Page, name: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(MANDATE_CHOOSER_TITLE)
     expect(page.get_by_role("status").filter(has_text="U doet nu weer dingen voor uzelf.")).to_be_visible()
     expect_no_banner(page)
+
+
+def expect_visible_focus(locator) -> None:  # type: ignore[no-untyped-def]
+    """Keyboard focus is on ``locator`` and drawn: an outline or a ring around it."""
+    expect(locator).to_be_focused()
+    drawn = locator.evaluate(
+        """el => {
+             const s = getComputedStyle(el);
+             return el.matches(':focus-visible')
+               && ((s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none');
+           }"""
+    )
+    assert drawn, "Focus is not visible"
+
+
+def tab_to_banner_stop(page: Page, name: str):  # type: ignore[no-untyped-def]
+    """The banner comes right after the skip link: its stop button is the second Tab."""
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
+    page.keyboard.press("Tab")
+    stop = acting_banner(page).get_by_role("button", name=f"Stop met handelen voor {name}")
+    expect_visible_focus(stop)
+    return stop

@@ -17,6 +17,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from portal.demo.people import PEOPLE
 from tests.browser.conftest import LiveServer, new_context
 from tests.browser.journeys import (
+    expect_visible_focus,
+    tab_to_banner_stop,
     NEWEST_SUBJECT_FOR_JOKE,
     acting_banner,
     checked,
@@ -174,19 +176,6 @@ def read_code_from_letter(page: Page) -> str:
     return code
 
 
-def expect_visible_focus(locator) -> None:  # type: ignore[no-untyped-def]
-    """Keyboard focus is on ``locator`` and drawn: an outline or a ring around it."""
-    expect(locator).to_be_focused()
-    drawn = locator.evaluate(
-        """el => {
-             const s = getComputedStyle(el);
-             return el.matches(':focus-visible')
-               && ((s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none');
-           }"""
-    )
-    assert drawn, "Focus is not visible"
-
-
 def test_activation_code_by_keyboard(  # type: ignore[no-untyped-def]
     page: Page, second_context: BrowserContext, demo_site: LiveServer, csp_watch
 ) -> None:
@@ -243,12 +232,7 @@ def test_activation_code_by_keyboard(  # type: ignore[no-untyped-def]
     expect_banner(sanne, JOKE)
     expect(sanne.get_by_role("heading", level=1)).to_have_text("Berichtenbox")
     checked(sanne)
-    # The banner comes right after the skip link: its stop button is the second Tab.
-    sanne.keyboard.press("Tab")
-    expect(sanne.get_by_role("link", name="Naar de inhoud")).to_be_focused()
-    sanne.keyboard.press("Tab")
-    stop = acting_banner(sanne).get_by_role("button", name=f"Stop met handelen voor {JOKE}")
-    expect_visible_focus(stop)
+    tab_to_banner_stop(sanne, JOKE)
     sanne.keyboard.press("Space")
     expect(sanne.get_by_role("heading", level=1)).to_have_text("Voor wie wilt u iets doen?")
     expect_no_banner(sanne)

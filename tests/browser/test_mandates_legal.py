@@ -12,6 +12,8 @@ from playwright.sync_api import Browser, Page, expect
 from portal.demo.people import PEOPLE
 from tests.browser.conftest import LiveServer, new_context
 from tests.browser.journeys import (
+    expect_visible_focus,
+    tab_to_banner_stop,
     MANDATE_CHOOSER_TITLE,
     acting_banner,
     checked,
@@ -22,7 +24,6 @@ from tests.browser.journeys import (
     log_in_with_mouse,
     stop_acting_with_mouse,
 )
-from tests.browser.test_mandates import expect_visible_focus
 from tests.browser.test_read_letter import tab_to
 
 pytestmark = pytest.mark.browser
@@ -144,11 +145,7 @@ def test_bewindvoerder_by_keyboard(page: Page, demo_site: LiveServer, csp_watch)
     checked(page)
 
     # The banner comes right after the skip link; Shift+Tab goes back, Tab forward again.
-    page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
-    page.keyboard.press("Tab")
-    stop = acting_banner(page).get_by_role("button", name=f"Stop met handelen voor {FATIMA}")
-    expect_visible_focus(stop)
+    stop = tab_to_banner_stop(page, FATIMA)
     page.keyboard.press("Shift+Tab")
     expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
     page.keyboard.press("Tab")
