@@ -53,10 +53,16 @@ def test_help_at_320_pixels_wide(browser: Browser, base_url: str, demo_site: Liv
         field.fill("0123")
         page.get_by_role("button", name="Zoek een Informatiepunt").click()
         expect(page).to_have_title("Fout: Hulp nodig? – Burgerportaal")
+        # The summary at the top takes focus, and its link leads to the field.
+        expect(page.get_by_role("alert")).to_be_focused()
         expect(page.get_by_role("alert").get_by_role("link")).to_have_text(
             "Een postcode begint nooit met een 0. Kijk of de cijfers goed zijn.")
         expect(page.get_by_label("Uw postcode")).to_have_value("0123")
         checked(page)
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("alert").get_by_role("link")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.get_by_label("Uw postcode")).to_be_focused()
     finally:
         context.close()
 

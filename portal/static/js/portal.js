@@ -2,6 +2,17 @@
 (function () {
   "use strict";
 
+  // A form came back with errors: put focus on the summary at the top, so keyboard and
+  // screen-reader users start there and can follow its links to each field.
+  // (After "load": a page reached through a link with a #fragment moves the focus start
+  // point there while loading, which would undo an earlier focus.)
+  window.addEventListener("load", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
+  });
+
   // Print view: show the print button only where it can work.
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;
