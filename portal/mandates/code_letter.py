@@ -18,15 +18,11 @@ from portal import policy
 from portal.domain import mandates, portal_letters
 from portal.domain.letters import MAX_SUBJECT_LENGTH
 from portal.mandates.labels import scope_list
+from portal.mandates.notices import LETTER_LANGUAGE, reference
 from portal.models import Letter, Mandate
 
-LETTER_LANGUAGE = "nl"
 # Paragraphs of a letter; the letter pages keep line breaks.
 PARAGRAPH = "\n\n"
-
-
-def _reference(mandate: Mandate, event: str) -> str:
-    return f"MACHT-{event}-{mandate.id.hex[:8].upper()}"
 
 
 def _long(day) -> str:  # type: ignore[no-untyped-def]
@@ -70,7 +66,7 @@ def activation_code(db: Session, mandate: Mandate, code: str, now: datetime) -> 
         ])
         letter = portal_letters.send(
             db, account_id=mandate.giver_id, subject=subject, body=body,
-            reference=_reference(mandate, "V"), at=now,
+            reference=reference(mandate, "V"), at=now,
         )
     return letter
 
@@ -91,7 +87,7 @@ def offer_made(db: Session, mandate: Mandate, now: datetime) -> Letter:
         ])
         return portal_letters.send(
             db, account_id=mandate.helper_id, subject=subject, body=body,
-            reference=_reference(mandate, "A"), at=now,
+            reference=reference(mandate, "A"), at=now,
         )
 
 
@@ -111,5 +107,5 @@ def mandate_changed(db: Session, mandate: Mandate, now: datetime) -> Letter:
         ])
         return portal_letters.send(
             db, account_id=mandate.helper_id, subject=subject, body=body,
-            reference=_reference(mandate, "W"), at=now,
+            reference=reference(mandate, "W"), at=now,
         )

@@ -21,7 +21,8 @@ from portal.models import Mandate, MandateKind
 LETTER_LANGUAGE = "nl"
 
 
-def _reference(mandate: Mandate, event: str) -> str:
+def reference(mandate: Mandate, event: str) -> str:
+    """The reference of a letter about this mandate: one letter per kind of event."""
     return f"MACHT-{event}-{mandate.id.hex[:8].upper()}"
 
 
@@ -33,7 +34,7 @@ def _until(mandate: Mandate) -> str:
 
 def _send(db: Session, mandate: Mandate, event: str, subject: str, body: str, now: datetime) -> None:
     portal_letters.send(
-        db, account_id=mandate.giver_id, subject=subject, body=body, reference=_reference(mandate, event), at=now
+        db, account_id=mandate.giver_id, subject=subject, body=body, reference=reference(mandate, event), at=now
     )
 
 

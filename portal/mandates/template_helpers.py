@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask import Blueprint
 from flask_babel import format_date, format_time
+from flask_babel import gettext as _
 
 from portal import policy
 from portal.domain import mandates
@@ -36,11 +37,8 @@ def _local_time(moment: datetime) -> str:
     return format_time(as_utc(moment), format="short")
 
 
-
 def main_menu() -> list[tuple[str, str, policy.Requirement]]:
     """The main menu: each area with what it needs; the layout leaves out what is refused."""
-    from flask_babel import gettext as _
-
     return [
         ("messages.inbox", _("Berichtenbox"), policy.Scope.READ_LETTERS),
         ("cases.index", _("Lopende zaken"), policy.Scope.VIEW_CASES),
