@@ -68,6 +68,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(profile_bp)
     app.register_blueprint(helpdesk_bp)
     app.register_blueprint(help_bp)
+    from portal.help import glossary
+
+    glossary.init_app(app)
     init_errors(app)
     from portal import api
 

@@ -76,7 +76,7 @@ def ask_joke_for_a_mandate(page: Page, *, check: bool = True) -> None:
 def approve_request_with_mouse(page: Page) -> None:
     """Joke, logged in: Machtigingen shows Sanne's request; she approves it."""
     open_mandates(page)
-    requests = page.get_by_role("region", name="Verzoeken")
+    requests = page.get_by_role("region", name="Vragen om een machtiging")
     expect(requests.get_by_role("link", name=SANNE)).to_be_visible()
     request = requests.get_by_role("listitem").filter(has=page.get_by_role("link", name=SANNE))
     expect(request).to_contain_text("Wacht op antwoord")
@@ -149,7 +149,9 @@ def test_sanne_asks_joke_approves_and_stops(  # type: ignore[no-untyped-def]
     # Sanne's very next click: a clear page, not Joke's data.
     sanne.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Berichtenbox").click()
     expect(sanne.get_by_role("heading", level=1)).to_have_text("U kunt dit niet meer doen voor een ander")
-    expect(sanne.get_by_text(f"De machtiging voor {JOKE} is gestopt.")).to_be_visible()
+    # The first "machtiging" on the page is followed by its meaning (the glossary).
+    lost = re.compile(rf"De machtiging( \(toestemming om dingen voor een ander te regelen\))? voor {JOKE} is gestopt\.")
+    expect(sanne.get_by_text(lost)).to_be_visible()
     expect(sanne.get_by_text(NEWEST_SUBJECT_FOR_JOKE)).to_have_count(0)
     checked(sanne)
     sanne.get_by_role("button", name="Verder voor mijzelf").click()
@@ -241,7 +243,7 @@ def test_activation_code_by_keyboard(  # type: ignore[no-untyped-def]
 
     # The code worked once: Joke's request letter is no longer an open question.
     open_mandates(joke)
-    expect(joke.get_by_role("region", name="Verzoeken")).to_contain_text("Er zijn geen vragen om een machtiging.")
+    expect(joke.get_by_role("region", name="Vragen om een machtiging")).to_contain_text("Er zijn geen vragen om een machtiging.")
     expect(joke.get_by_role("region", name="Wie mag mij helpen")).to_contain_text(SANNE)
 
 

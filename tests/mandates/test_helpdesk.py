@@ -177,7 +177,7 @@ def test_the_visit_ends_after_exactly_60_minutes(
     monkeypatch.setattr(acting, "utcnow", lambda: started + timedelta(minutes=60))
     lost = client.get("/berichten/")
     assert lost.status_code == 403
-    assert "De machtiging voor Joke de Vries is verlopen." in lost.get_data(as_text=True)
+    assert "De machtiging voor Joke de Vries is verlopen." in text_of(parse(lost.get_data(as_text=True)))
 
 
 def test_stop_acting_ends_the_visit(client: CheckedClient, app: Flask, demo, db: Session) -> None:  # type: ignore[no-untyped-def]

@@ -20,8 +20,12 @@ class PageProblem(AssertionError):
     pass
 
 
-def parse(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "html.parser")
+def parse(html: str, *, meanings: bool = False) -> BeautifulSoup:
+    """The page parsed. The glossary's explanations of government words (tested in
+    tests/help/test_glossary.py) are taken out unless ``meanings``, so other tests can
+    compare the sentences they are about."""
+    soup = BeautifulSoup(html, "html.parser")
+    return soup if meanings else without_meanings(soup)
 
 
 def check_page(html: str, *, fragment: bool = False) -> BeautifulSoup:
@@ -98,6 +102,14 @@ def _check_no_inline_code(soup: BeautifulSoup) -> None:
             raise PageProblem(f"Inline event handler {handlers} on <{tag.name}>")
 
 
+def without_meanings(soup: BeautifulSoup) -> BeautifulSoup:
+    """The page without the glossary's bracketed meanings (portal/help/glossary.py)."""
+    for meaning in soup.select("span.term-meaning"):
+        meaning.decompose()
+    soup.smooth()  # join the text on both sides again: "bewindvoerder" + "." reads as one
+    return soup
+
+
 def normalise(text: str) -> str:
     return " ".join(text.split())
 
@@ -112,11 +124,14 @@ class CheckedClient(FlaskClient):
             check_page(response.get_data(as_text=True), fragment=fragment)
         return response
 
-    def page(self, url: str, status: int = 200, **kwargs: Any) -> BeautifulSoup:
-        """GET a page, assert its status, return it parsed."""
+    def page(
+        self, url: str, status: int = 200, *, meanings: bool = False, **kwargs: Any
+    ) -> BeautifulSoup:
+        """GET a page, assert its status, return it parsed. The glossary's explanations of
+        government words are taken out unless ``meanings`` (see ``parse``)."""
         response = self.get(url, **kwargs)
         assert response.status_code == status, (url, response.status_code, response.location)
-        return parse(response.get_data(as_text=True))
+        return parse(response.get_data(as_text=True), meanings=meanings)
 
     def csrf_token(self, url: str) -> str:
         soup = self.page(url)
