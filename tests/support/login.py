@@ -22,7 +22,10 @@ def account_of(db: Session, username: str) -> Account:
 
 
 def log_in(client: FlaskClient, db: Session, username: str) -> Account:
-    account = account_of(db, username)
+    return log_in_as(client, db, account_of(db, username))
+
+
+def log_in_as(client: FlaskClient, db: Session, account: Account) -> Account:
     token = secrets.token_urlsafe(32)
     db.add(LoginSession(token_hash=token_hash(token), account_id=account.id))
     db.commit()
