@@ -136,14 +136,15 @@ def _where_and_what(rule: MandateRule, form: MandateForm, choices: list[Organisa
         if not form.bsn:
             return BSN_FIELD, _("Vul het burgerservicenummer in.")
         if not (form.bsn.isascii() and form.bsn.isdigit() and len(form.bsn) == BSN_LENGTH):
-            return BSN_FIELD, _("Een burgerservicenummer heeft 9 cijfers. Vul alleen de cijfers in.")
+            return BSN_FIELD, _("Een burgerservicenummer heeft 9 cijfers. Vul alleen die 9 cijfers in, "
+                                "zonder punten of spaties.")
         if not is_valid_bsn(form.bsn):
-            return BSN_FIELD, _("Dit burgerservicenummer bestaat niet. Kijk of u het goed heeft overgenomen.")
+            return BSN_FIELD, _("Dit burgerservicenummer bestaat niet. Kijk of u het goed heeft getypt.")
         if not form.surname.strip():
             return SURNAME_FIELD, _("Vul de achternaam in.")
         return BSN_FIELD, _(
-            "We vinden niemand met dit burgerservicenummer en deze achternaam. Kijk of u alles goed "
-            "heeft ingevuld."
+            "We vinden niemand met dit burgerservicenummer en deze achternaam. Kijk of u het nummer "
+            "en de naam goed heeft getypt."
         )
     if rule is MandateRule.YOURSELF:
         return BSN_FIELD, _("U kunt geen machtiging aan uzelf geven of van uzelf vragen. Vul het "
@@ -155,7 +156,7 @@ def _where_and_what(rule: MandateRule, form: MandateForm, choices: list[Organisa
         return scope_field_id(HELPER_SCOPES[0]), _("Kies minstens één ding dat de helper mag doen.")
     if rule is MandateRule.NO_ORGANISATION:
         first = f"{ORGANISATION_FIELD}-{choices[0].id}" if choices else f"{LETTERS_FIELD}-{SOME_LETTERS}"
-        return first, _("Kies minstens één organisatie. Of kies 'Berichten van alle organisaties'.")
+        return first, _("Kies één of meer organisaties. Of kies dat de helper alle berichten mag lezen.")
     if rule is MandateRule.START_MISSING:
         if form.start:
             return START_FIELD, _("Vul de begindatum in zoals 31-12-2026.")

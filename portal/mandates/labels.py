@@ -31,7 +31,7 @@ STATE_LABELS = {
 }
 
 END_REASON_LABELS = {
-    EndReason.REVOKED: lazy_gettext("gestopt door de volmachtgever"),
+    EndReason.REVOKED: lazy_gettext("gestopt door de persoon die hulp krijgt"),
     EndReason.RETURNED: lazy_gettext("teruggegeven door de helper"),
     EndReason.DECLINED: lazy_gettext("niet geaccepteerd"),
     EndReason.WITHDRAWN: lazy_gettext("ingetrokken voordat er een antwoord was"),

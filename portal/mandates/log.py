@@ -43,7 +43,7 @@ ACTION_LABELS = {
     "mandates.grant": lazy_gettext("Gaf een machtiging"),
     "mandates.detail": lazy_gettext("Bekeek een machtiging"),
     "mandates.end": lazy_gettext("Stopte een machtiging"),
-    "mandates.change_form": lazy_gettext("Bekeek het formulier om een machtiging te wijzigen"),
+    "mandates.change_form": lazy_gettext("Bekeek het formulier om een machtiging aan te passen"),
     "mandates.change": lazy_gettext("Wijzigde een machtiging"),
     "mandates.approve": lazy_gettext("Keurde een machtiging goed"),
     "mandates.decline": lazy_gettext("Wees een machtiging af"),

@@ -121,7 +121,7 @@ def test_at_320_pixels_wide(browser: Browser, base_url: str, demo_site: LiveServ
     ("username", "reason"),
     [
         ("lotte", "U bent jonger dan 14 jaar."),
-        ("klaus", "U woont niet in Nederland en u heeft niet de Nederlandse nationaliteit."),
+        ("klaus", "U woont niet in Nederland. U heeft ook niet de Nederlandse nationaliteit."),
         ("noor", "We kunnen uw gegevens niet vinden."),
     ],
 )

@@ -68,7 +68,7 @@ CHANGE_FORM = {"taak": Scope.VIEW_CASES.value, "berichten": "alle",
 REFUSED_TEXT = "Dit mag u niet doen voor"
 LOST_TEXT = "U kunt dit niet meer doen voor een ander"
 NOT_YET_TEXT = "U kunt dit nu niet doen voor een ander"
-STAFF_ONLY_TEXT = "Deze pagina is voor medewerkers van een balie"
+STAFF_ONLY_TEXT = "Deze pagina is voor wie aan een balie werkt"
 START_PATH = "/"
 BASE_URL = "http://localhost"
 API_PREFIX = "/api/"
@@ -238,6 +238,8 @@ ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/inloggen/terug"): Row("auth.callback", {role: BAD for role in Role}),
     ("GET", "/inloggen/europees"): Row("auth.eidas", PUBLIC),
     ("POST", "/uitloggen"): Row("auth.logout", ANY_LOGGED_IN),
+    # The timeout dialog's "Ingelogd blijven" (204).
+    ("POST", "/sessie/verlengen"): Row("auth.keep_alive", ANY_LOGGED_IN),
     ("GET", "/uitgelogd"): Row("auth.logged_out", PUBLIC),
     # Without a refusal in the session there is nothing to explain: to the start page.
     ("GET", "/geen-account"): Row("auth.refused", {role: START for role in Role}),
@@ -272,6 +274,8 @@ ROWS: dict[tuple[str, str], Row] = {
     ("POST", "/instellingen/e-mail/bevestigen/<token>"): Row(
         "settings.confirm_email_address", SCOPED_UNKNOWN_TOKEN, Scope.CHANGE_SETTINGS),
     ("POST", "/taal"): Row("settings.language", PUBLIC, form={"taal": "nl", "terug": "/uitgelogd"}),
+    ("POST", "/instellingen/tekstgrootte"): Row(
+        "settings.text_size", PUBLIC, form={"tekst": "groot", "terug": "/uitgelogd"}),
     ("GET", "/gegevens"): Row("profile.index", SCOPED_PAGE, Scope.VIEW_PERSONAL_DATA),
     # Mandates: acting for someone.
     ("GET", "/handelen-voor"): Row("mandates.choose", ANY_LOGGED_IN),

@@ -79,7 +79,7 @@ def test_the_overview_shows_both_sides_and_the_ways_in(client: CheckedClient, db
     make_mandate(db, joke, emma, now=now, accepted=False, kind=MandateKind.REQUESTED)
     soup = client.page("/machtigingen/")
     text = text_of(soup)
-    for heading in ("Wie mag mij helpen", "Verzoeken", "Voor wie mag ik iets doen"):
+    for heading in ("Wie mag mij helpen", "Vragen om een machtiging", "Voor wie mag ik iets doen"):
         assert soup.find("h2", string=heading) is not None, heading
     assert "Sanne de Vries" in text and "berichten lezen" in text
     links = {a.get_text(strip=True): a["href"] for a in soup.find_all("a")}
@@ -167,7 +167,7 @@ def test_grant_says_the_same_for_every_miss_and_keeps_the_input(client: CheckedC
     assert soup.title.get_text().startswith("Fout:")
     summary = soup.find(class_="error-summary")
     assert [normalise(a.get_text()) for a in summary.find_all("a")] == [
-        GENERIC_MISS + " Kijk of u alles goed heeft ingevuld."
+        GENERIC_MISS + " Kijk of u het nummer en de naam goed heeft getypt."
     ]
     assert soup.find("input", attrs={"name": "bsn"})["value"] == bsn
     assert soup.find("input", attrs={"name": "achternaam"})["value"] == surname
@@ -276,7 +276,7 @@ def test_request_sends_a_printable_code_letter_and_joke_approves(client: Checked
     printed = text_of(client.page(f"/berichten/{letter.id}/afdrukken"))
     assert code in printed
     soup = client.page("/machtigingen/")
-    requests = soup.find("h2", string="Verzoeken").find_parent("section")
+    requests = soup.find("h2", string="Vragen om een machtiging").find_parent("section")
     assert "Sanne de Vries" in text_of(requests)
     response = post(client, f"/machtigingen/{mandate.id}/goedkeuren")
     assert response.status_code == 302
