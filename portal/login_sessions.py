@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from portal.db import get_session
 from portal.models import Account, LoginSession
+from portal.session_timeout import KEPT_FORM_KEY
 from portal.timeutil import as_utc, utcnow
 
 SESSION_KEY = "login"
@@ -28,6 +29,8 @@ class LoginState:
     account: Account | None
     expired: bool = False
     row: LoginSession | None = None
+    # The session that just ran out (its person and for whom they acted), when expired.
+    ended: LoginSession | None = None
 
 
 def token_hash(token: str) -> str:
@@ -39,6 +42,8 @@ def start(account: Account) -> None:
     """Log in: a fresh session (no fixation), a new server-side row."""
     language = session.get("language")
     return_to = session.get("return_to")
+    text_size = session.get("text_size")  # "Grotere tekst" stays too (portal/settings/routes.py)
+    kept_form = session.get(KEPT_FORM_KEY)  # typed before a timeout (portal/session_timeout.py)
     session.clear()
     token = secrets.token_urlsafe(TOKEN_BYTES)
     db = get_session()
@@ -50,6 +55,10 @@ def start(account: Account) -> None:
         session["language"] = language
     if return_to:
         session["return_to"] = return_to
+    if kept_form:
+        session[KEPT_FORM_KEY] = kept_form
+    if text_size:
+        session["text_size"] = text_size
 
 
 def resume() -> LoginState:
@@ -70,7 +79,7 @@ def resume() -> LoginState:
             row.ended_at = now
             db.commit()
         session.pop(SESSION_KEY, None)
-        return LoginState(None, expired=True)
+        return LoginState(None, expired=True, ended=row)
     row.last_seen_at = now
     db.commit()
     return LoginState(row.account, row=row)
@@ -94,6 +103,9 @@ def end() -> None:
         )
         db.commit()
     language = session.get("language")
+    text_size = session.get("text_size")
     session.clear()
     if language:
         session["language"] = language
+    if text_size:
+        session["text_size"] = text_size

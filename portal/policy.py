@@ -78,10 +78,13 @@ ENDPOINT_NEEDS: dict[str, Requirement] = {
     "settings.email_confirm_page": Scope.CHANGE_SETTINGS,
     "settings.confirm_email_address": Scope.CHANGE_SETTINGS,
     "settings.language": Need.ANYONE,
+    "settings.text_size": Need.ANYONE,
     "start.index": Need.ANYONE,
     "auth.login": Need.ANYONE,
     "auth.callback": Need.ANYONE,
     "auth.logout": Need.ANYONE,
+    # The timeout dialog's "Ingelogd blijven": also while acting for someone.
+    "auth.keep_alive": Need.ANYONE,
     "auth.logged_out": Need.ANYONE,
     "auth.refused": Need.ANYONE,
     "auth.eidas": Need.ANYONE,

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, g, redirect, request, session, url_for
 
-from portal import login_sessions
+from portal import login_sessions, session_timeout
 from portal.textcheck import is_safe_text
 
 # The only endpoints a visitor can reach without logging in.
@@ -20,6 +20,7 @@ PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
         "auth.refused",
         "auth.eidas",
         "settings.language",
+        "settings.text_size",
         # Hulp nodig?: whoever cannot log in needs help most.
         "help.index",
         "help.find",
@@ -35,15 +36,20 @@ def init_app(app: Flask) -> None:
     app.before_request(refuse_unsafe_input)
     app.before_request(_load_login)
     app.after_request(_security_headers)
+    app.context_processor(session_timeout.dialog_settings)
 
 
 def _load_login() -> Response | None:
     g.account = None
     g.login_session = None
+    g.kept_form = {}
+    session_timeout.drop_stale()
     state = login_sessions.resume()
     if state.account is not None:
         g.account = state.account
         g.login_session = state.row
+        if state.row is not None:
+            g.kept_form = session_timeout.take_kept_fields(state.row)
         return None
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
@@ -57,6 +63,11 @@ def _load_login() -> Response | None:
         target = url_for("start.index")
     if request.method == "GET" and request.endpoint is not None:
         session["return_to"] = request.full_path if request.query_string else request.path
+    elif request.method == "POST":
+        # A form sent after the timeout: back to its page, with what was typed (WCAG 2.2.1).
+        form_page = session_timeout.keep_refused_post(state.ended)
+        if form_page is not None:
+            session["return_to"] = form_page
     if request.headers.get("HX-Request"):
         response = Response(status=401)
         response.headers["HX-Redirect"] = target

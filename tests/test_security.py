@@ -22,6 +22,7 @@ EXPECTED_ROUTES = {
     ("/inloggen/terug", "GET", "auth.callback"),
     ("/inloggen/europees", "GET", "auth.eidas"),
     ("/uitloggen", "POST", "auth.logout"),
+    ("/sessie/verlengen", "POST", "auth.keep_alive"),
     ("/uitgelogd", "GET", "auth.logged_out"),
     ("/geen-account", "GET", "auth.refused"),
     ("/berichten/", "GET", "messages.inbox"),
@@ -43,6 +44,7 @@ EXPECTED_ROUTES = {
     ("/instellingen/e-mail/bevestigen/<token>", "GET", "settings.email_confirm_page"),
     ("/instellingen/e-mail/bevestigen/<token>", "POST", "settings.confirm_email_address"),
     ("/taal", "POST", "settings.language"),
+    ("/instellingen/tekstgrootte", "POST", "settings.text_size"),
     ("/gegevens", "GET", "profile.index"),
     # Mandates: acting for someone.
     ("/handelen-voor", "GET", "mandates.choose"),

@@ -88,6 +88,13 @@ def logout() -> Response:
     return redirect(provider_logout or url_for("auth.logged_out"))
 
 
+@bp.post("/sessie/verlengen")
+def keep_alive() -> Response:
+    """"Ingelogd blijven" in the timeout dialog. Loading the login (``portal.security``)
+    already reset the idle time; there is nothing else to do."""
+    return Response(status=204, mimetype="text/plain")  # no content; not a page
+
+
 @bp.get("/uitgelogd")
 def logged_out() -> str:
     timed_out = request.args.get("reden") == "tijd"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, has_request_context, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -11,6 +11,13 @@ from portal.i18n import LANGUAGES, SESSION_KEY
 from portal.settings import bp
 
 ORGANISATION_FIELD = "organisatie"
+RETURN_FIELD = "terug"
+# "Grotere tekst": kept in the session, like the language (portal/login_sessions.py keeps it
+# across login and logout). Only these values are stored; anything else is ignored.
+TEXT_SIZE_KEY = "text_size"
+TEXT_SIZE_FIELD = "tekst"
+LARGE_TEXT = "groot"
+NORMAL_TEXT = "gewoon"
 
 
 @bp.get("/instellingen")
@@ -38,7 +45,31 @@ def language() -> Response:
     code = request.form.get("taal", "")
     if code in LANGUAGES:
         session[SESSION_KEY] = code
-    target = request.form.get("terug", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("start.index")
-    return redirect(target)
+    return redirect(_return_target())
+
+
+@bp.post("/instellingen/tekstgrootte")
+def text_size() -> Response:
+    """Larger text and spacing on or off. Works without JavaScript; stays for this browser."""
+    size = request.form.get(TEXT_SIZE_FIELD, "")
+    if size == LARGE_TEXT:
+        session[TEXT_SIZE_KEY] = LARGE_TEXT
+    elif size == NORMAL_TEXT:
+        session.pop(TEXT_SIZE_KEY, None)
+    return redirect(_return_target())
+
+
+@bp.app_context_processor
+def reading_context() -> dict[str, object]:
+    # E-mails are rendered outside a request: they have no text size.
+    if not has_request_context():
+        return {"text_large": False}
+    return {"text_large": session.get(TEXT_SIZE_KEY) == LARGE_TEXT}
+
+
+def _return_target() -> str:
+    """The page the form was on; only a path on this site (never //host or /\\host)."""
+    target = request.form.get(RETURN_FIELD, "")
+    if not target.startswith("/") or target[1:2] in ("/", "\\"):
+        return url_for("start.index")
+    return target

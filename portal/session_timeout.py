@@ -1,0 +1,138 @@
+"""Session timeout without losing anything (WCAG 2.2.1).
+
+With JavaScript, ``portal/static/js/timeout.js`` shows a dialog ``WARNING_SECONDS`` before the
+idle timeout and keeps drafts of typed text in the browser tab. Without it, a form posted after
+the timeout never reaches its view: its fields are kept here, in the signed session cookie,
+with the page the form was on. After logging in again that page shows them, once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import uuid
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, g, request, session
+from flask_babel import gettext as _
+from flask_wtf.csrf import validate_csrf
+from wtforms.validators import ValidationError
+
+from portal.models import LoginSession
+from portal.timeutil import utcnow
+
+# The dialog opens this long before the server logs out (the issue: two minutes).
+WARNING_SECONDS = 2 * 60
+KEPT_FORM_KEY = "kept_form"
+# Of the kept fields as JSON (non-ASCII letters are escaped, as in the cookie): the whole
+# session cookie must stay under the 4 KB a browser keeps. Bigger is not kept at all.
+KEPT_FORM_MAX_CHARS = 2000
+# Kept text and browser drafts are dropped after this: they may sit on a shared computer.
+KEPT_FORM_MAX_AGE_SECONDS = 60 * 60
+# Never kept, on top of password-like names.
+NEVER_KEPT_FIELDS = frozenset({"csrf_token", "code"})
+SECRET_NAME_PARTS = ("password", "wachtwoord", "secret", "geheim", "token")
+
+
+def owner_tag(account_id: int, mandate_id: uuid.UUID | str | None) -> str:
+    """Who typed the text: the account and for whom it acted. Keyed, so it tells nothing."""
+    key = current_app.secret_key
+    key_bytes = key if isinstance(key, bytes) else str(key).encode()
+    message = f"kept-form:{account_id}:{mandate_id or ''}".encode()
+    return hmac.new(key_bytes, message, hashlib.sha256).hexdigest()[:32]
+
+
+def dialog_settings() -> dict[str, Any]:
+    """What the timeout dialog (``components/timeout_dialog.html``) needs; only when logged in."""
+    row: LoginSession | None = g.get("login_session")
+    if row is None:
+        return {}
+    return {
+        "session_timeout": {
+            "idle_seconds": current_app.config["IDLE_TIMEOUT_SECONDS"],
+            "warning_seconds": WARNING_SECONDS,
+            "warning_minutes": WARNING_SECONDS // 60,
+            "draft_max_age_seconds": KEPT_FORM_MAX_AGE_SECONDS,
+            "draft_owner": owner_tag(row.account_id, row.acting_mandate_id),
+        }
+    }
+
+
+def form_page() -> str | None:
+    """The page a posted form was on: the Referer, only when it is a path on this site."""
+    parts = urlsplit(request.headers.get("Referer", ""))
+    if parts.scheme != request.scheme or parts.netloc != request.host:
+        return None
+    path = parts.path
+    if not path.startswith("/") or path[1:2] in ("/", "\\"):
+        return None
+    return path + (f"?{parts.query}" if parts.query else "")
+
+
+def _csrf_valid() -> bool:
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return False
+    return True
+
+
+def _keepable(name: str) -> bool:
+    lowered = name.lower()
+    return name not in NEVER_KEPT_FIELDS and not any(part in lowered for part in SECRET_NAME_PARTS)
+
+
+def keep_refused_post(ended: LoginSession | None) -> str | None:
+    """A POST refused because the person is not logged in (any more): keep its text fields
+    when its session ran out, and return the page to go back to after login (None: none).
+
+    Only with a valid CSRF token: otherwise another site could post text into someone's form.
+    """
+    page = form_page()
+    if page is None or not _csrf_valid():
+        return None
+    fields = {
+        name: values[0]
+        for name, values in request.form.lists()
+        if len(values) == 1 and values[0].strip() and _keepable(name)
+    }
+    if ended is not None and fields and len(json.dumps(fields)) <= KEPT_FORM_MAX_CHARS:
+        session[KEPT_FORM_KEY] = {
+            "page": urlsplit(page).path,
+            "fields": fields,
+            "owner": owner_tag(ended.account_id, ended.acting_mandate_id),
+            "at": int(utcnow().timestamp()),
+        }
+    return page
+
+
+def drop_stale() -> None:
+    """Kept text older than the limit goes, whoever asks for whatever page."""
+    kept = session.get(KEPT_FORM_KEY)
+    if kept is None:
+        return
+    if not isinstance(kept, dict) or utcnow().timestamp() - kept.get("at", 0) > KEPT_FORM_MAX_AGE_SECONDS:
+        session.pop(KEPT_FORM_KEY, None)
+
+
+def take_kept_fields(row: LoginSession) -> dict[str, str]:
+    """On the page of the kept form, for the same person acting for the same box: its
+    fields, once. The field macros (``components/field.html``) show them."""
+    kept = session.get(KEPT_FORM_KEY)
+    if (
+        not isinstance(kept, dict)
+        or request.method != "GET"
+        or request.headers.get("HX-Request")
+        or request.path != kept.get("page")
+    ):
+        return {}
+    session.pop(KEPT_FORM_KEY, None)
+    if kept.get("owner") != owner_tag(row.account_id, row.acting_mandate_id):
+        return {}
+    fields = kept.get("fields")
+    if not isinstance(fields, dict) or not fields:
+        return {}
+    flash(_("U was uitgelogd. Wat u had ingevuld, staat er weer. Kijk het na en verstuur het opnieuw."), "info")
+    return {str(name): str(value) for name, value in fields.items()}
