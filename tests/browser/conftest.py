@@ -4,6 +4,7 @@ demo data."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -118,6 +119,24 @@ def csp_watch(page: Page) -> Iterator[CspWatch]:
 
 
 ACTION_TIMEOUT_MS = 10_000
+
+# The six-language sweeps (accessibility beyond axe, error summaries) take minutes. When CI
+# runs SQLite and PostgreSQL side by side (scripts/test), each run takes its share of the
+# languages, PORTAL_LANGUAGE_SHARE="1/2" or "2/2", so that together they cover all six once;
+# a run on its own covers all six.
+LANGUAGE_SHARE_VARIABLE = "PORTAL_LANGUAGE_SHARE"
+
+
+def languages_for_this_run() -> list[str]:
+    from portal.i18n import LANGUAGES
+
+    codes = list(LANGUAGES)
+    share = os.environ.get(LANGUAGE_SHARE_VARIABLE, "")
+    if not share:
+        return codes
+    part, parts = (int(number) for number in share.split("/"))
+    assert 1 <= part <= parts, f"{LANGUAGE_SHARE_VARIABLE}={share}"
+    return codes[part - 1 :: parts]
 
 
 @pytest.fixture
