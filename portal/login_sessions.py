@@ -21,6 +21,12 @@ from portal.session_timeout import KEPT_FORM_KEY
 from portal.timeutil import as_utc, utcnow
 
 SESSION_KEY = "login"
+# After a timeout: for whom the person acted ("self" or a mandate id), to act so again.
+RETURN_ACTING_KEY = "return_acting"
+# Kept in the cookie session across a login (portal/settings/routes.py: "text_size";
+# portal/session_timeout.py: the kept form).
+KEPT_ACROSS_LOGIN = ("language", "text_size", "return_to", RETURN_ACTING_KEY, KEPT_FORM_KEY)
+KEPT_ACROSS_LOGOUT = ("language", "text_size")
 TOKEN_BYTES = 32
 
 
@@ -38,27 +44,21 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(account: Account) -> None:
-    """Log in: a fresh session (no fixation), a new server-side row."""
-    language = session.get("language")
-    return_to = session.get("return_to")
-    text_size = session.get("text_size")  # "Grotere tekst" stays too (portal/settings/routes.py)
-    kept_form = session.get(KEPT_FORM_KEY)  # typed before a timeout (portal/session_timeout.py)
+def start(account: Account) -> LoginSession:
+    """Log in: a fresh session (no fixation), a new server-side row. What the visitor chose or
+    was doing before stays: language, text size, and after a timeout the page to return to,
+    for whom they acted and what they had typed."""
+    kept = {key: session[key] for key in KEPT_ACROSS_LOGIN if session.get(key)}
     session.clear()
     token = secrets.token_urlsafe(TOKEN_BYTES)
     db = get_session()
-    db.add(LoginSession(token_hash=token_hash(token), account_id=account.id))
+    row = LoginSession(token_hash=token_hash(token), account_id=account.id)
+    db.add(row)
     account.last_login_at = utcnow()
     db.commit()
     session[SESSION_KEY] = token
-    if language:
-        session["language"] = language
-    if return_to:
-        session["return_to"] = return_to
-    if kept_form:
-        session[KEPT_FORM_KEY] = kept_form
-    if text_size:
-        session["text_size"] = text_size
+    session.update(kept)
+    return row
 
 
 def resume() -> LoginState:
@@ -92,7 +92,8 @@ def set_acting(row: LoginSession, mandate_id: uuid.UUID | None) -> None:
 
 
 def end() -> None:
-    """Log out: end the server-side row and empty the cookie session (language stays)."""
+    """Log out: end the server-side row and empty the cookie session (the language and the
+    text size stay: they belong to the browser, not to the person)."""
     token = session.get(SESSION_KEY)
     if token:
         db = get_session()
@@ -102,10 +103,6 @@ def end() -> None:
             .values(ended_at=utcnow())
         )
         db.commit()
-    language = session.get("language")
-    text_size = session.get("text_size")
+    kept = {key: session[key] for key in KEPT_ACROSS_LOGOUT if session.get(key)}
     session.clear()
-    if language:
-        session["language"] = language
-    if text_size:
-        session["text_size"] = text_size
+    session.update(kept)

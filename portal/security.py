@@ -59,6 +59,9 @@ def _load_login() -> Response | None:
         return None
     if state.expired:
         target = url_for("auth.logged_out", reden="tijd")
+        if state.ended is not None:
+            # Logging in again returns to this page, acting for the same person.
+            session[login_sessions.RETURN_ACTING_KEY] = str(state.ended.acting_mandate_id or "self")
     else:
         target = url_for("start.index")
     if request.method == "GET" and request.endpoint is not None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from authlib.common.errors import AuthlibBaseError
 from joserfc.errors import JoseError
 from flask import current_app, redirect, render_template, request, session, url_for
@@ -15,6 +17,7 @@ from portal.domain import mandates
 from portal.domain.accounts import account_for_bsn
 from portal.domain.bsn import is_valid_bsn
 from portal.domain.eligibility import Refusal
+from portal.models import LoginSession
 from portal.timeutil import utcnow
 
 REFUSAL_KEY = "refusal"
@@ -64,13 +67,34 @@ def callback() -> Response | tuple[str, int]:
         db.rollback()
         session[REFUSAL_KEY] = (outcome.refusal or Refusal.NOT_REGISTERED).value
         return redirect(url_for("auth.refused"))
-    login_sessions.start(outcome.account)
-    if mandates.active_held(db, outcome.account.id, utcnow()):
+    row = login_sessions.start(outcome.account)
+    acted_for = session.pop(login_sessions.RETURN_ACTING_KEY, None)
+    if mandates.active_held(db, outcome.account.id, utcnow()) and not _act_again(row, acted_for):
         # Someone who may act for others first chooses for whom (a fresh login acts for
         # themselves, so a page of someone else's box would not be theirs to return to).
         session.pop("return_to", None)
         return redirect(url_for("mandates.choose"))
     return redirect(_return_target())
+
+
+def _act_again(row: LoginSession, acted_for: str | None) -> bool:
+    """Back after a timeout: act again for whom the person acted before, if that still
+    holds for this account (it is checked again like any choice)."""
+    if acted_for is None or not session.get("return_to"):
+        return False
+    if acted_for == "self":
+        return True
+    try:
+        mandate_id = uuid.UUID(acted_for)
+    except ValueError:
+        return False
+    db = get_session()
+    mandate = mandates.find_active_held(db, row.account_id, mandate_id, utcnow())
+    if mandate is None:
+        return False
+    login_sessions.set_acting(row, mandate.id)
+    db.commit()
+    return True
 
 
 def _return_target() -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
@@ -119,6 +119,8 @@ def csp_watch(page: Page) -> Iterator[CspWatch]:
 
 
 ACTION_TIMEOUT_MS = 10_000
+# expect() waits as long as an action: CI runs two browsers on two cores side by side.
+expect.set_options(timeout=ACTION_TIMEOUT_MS)
 
 # The six-language sweeps (accessibility beyond axe, error summaries) take minutes. When CI
 # runs SQLite and PostgreSQL side by side (scripts/test), each run takes its share of the

@@ -192,3 +192,47 @@ def test_kept_text_goes_after_its_maximum_age(client: CheckedClient, demo, db: S
     assert client.get("/").status_code == 200  # any page, logged in or not
     with client.session_transaction() as session:
         assert KEPT_FORM_KEY not in session
+
+
+# --- A helper comes back acting for the same person -------------------------------------------
+
+
+def test_a_helper_returns_to_the_page_acting_for_the_same_person(
+    client: CheckedClient, app: Flask, demo, db: Session, now  # type: ignore[no-untyped-def]
+) -> None:
+    sanne = log_in(client, db, "sanne")
+    mandate = make_mandate(db, account_of(db, "joke"), sanne, now=now)
+    act_under(client, db, mandate)
+    _idle(db, 15.1)
+    assert client.get("/zaken/").location == "/uitgelogd?reden=tijd"
+    # No chooser in between: straight back to Joke's cases, for Joke.
+    assert practice_login(client, app, "sanne") == "/zaken/"
+    assert _session_row(client, db).acting_mandate_id == mandate.id
+    assert "U doet dit voor Joke de Vries" in client.page("/zaken/").get_text(" ")
+
+
+def test_a_helper_whose_mandate_ended_meanwhile_chooses_again(
+    client: CheckedClient, app: Flask, demo, db: Session, now  # type: ignore[no-untyped-def]
+) -> None:
+    sanne = log_in(client, db, "sanne")
+    joke = account_of(db, "joke")
+    ended = make_mandate(db, joke, sanne, now=now)
+    make_mandate(db, account_of(db, "henk"), sanne, now=now)  # still someone to act for
+    act_under(client, db, ended)
+    _idle(db, 15.1)
+    assert client.get("/zaken/").location == "/uitgelogd?reden=tijd"
+    ended.ends_at = utcnow() - timedelta(seconds=1)
+    db.commit()
+    assert practice_login(client, app, "sanne") == "/handelen-voor"
+    assert _session_row(client, db).acting_mandate_id is None
+
+
+def test_someone_who_acted_for_themselves_returns_without_the_chooser(
+    client: CheckedClient, app: Flask, demo, db: Session, now  # type: ignore[no-untyped-def]
+) -> None:
+    sanne = log_in(client, db, "sanne")
+    make_mandate(db, account_of(db, "joke"), sanne, now=now)
+    _idle(db, 15.1)
+    assert client.get("/instellingen").location == "/uitgelogd?reden=tijd"
+    assert practice_login(client, app, "sanne") == "/instellingen"
+    assert _session_row(client, db).acting_mandate_id is None

@@ -33,6 +33,9 @@ def _axe_source() -> str:
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
+    # A step that waited for an element may end before the stylesheet has arrived (a busy
+    # machine): judge the page as it is shown, with its styles.
+    page.wait_for_load_state("load")
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(_axe_source())
     result = page.evaluate(_RUN, AXE_TAGS)
