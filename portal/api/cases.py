@@ -37,6 +37,7 @@ _POINTERS = {
     _Rule.TEXT_MISSING: "/text", _Rule.TEXT_TOO_LONG: "/text",
     _Rule.ACTION_MISSING: "/action", _Rule.ACTION_TOO_LONG: "/action",
     _Rule.ACTION_WITHOUT_DATE: "/action", _Rule.DATE_WITHOUT_ACTION: "/act_by",
+    _Rule.IF_NOT_DONE_TOO_LONG: "/if_not_done", _Rule.IF_NOT_DONE_WITHOUT_ACTION: "/if_not_done",
     _Rule.LETTER_NOT_IN_BOX: "/letter_id", _Rule.LETTER_FROM_OTHER_ORGANISATION: "/letter_id",
 }
 _CONFLICTS = {_Rule.REFERENCE_TAKEN, _Rule.CASE_CLOSED}
@@ -76,6 +77,7 @@ def _state(case: Case) -> dict[str, Any]:
         "steps": [step.name for step in case.steps],
         "action": case.action,
         "act_by": case.act_by.isoformat() if case.act_by else None,
+        "if_not_done": case.if_not_done,
         "updated_at": as_utc(case.updated_at).isoformat(),
         "history": [
             {"at": as_utc(change.at).isoformat(), "step": change.step, "text": change.text}
@@ -145,6 +147,7 @@ def post_status(case_id: uuid.UUID) -> Response:
         case_rules.post_status(
             get_session(), case, step=_field(data, "step", int), text=_field(data, "text", str),
             action=_field(data, "action", str, required=False), act_by=act_by, at=utcnow(),
+            if_not_done=_field(data, "if_not_done", str, required=False),
         )
     except case_rules.CaseError as error:
         get_session().rollback()

@@ -12,6 +12,7 @@ from portal.domain.delivery import DeliveryRule, LetterType
 from portal.domain.letters import (
     MAX_ACTION_LENGTH,
     MAX_BODY_LENGTH,
+    MAX_IF_NOT_DONE_LENGTH,
     MAX_REFERENCE_LENGTH,
     MAX_SUBJECT_LENGTH,
     MAX_URL_LENGTH,
@@ -111,6 +112,9 @@ _SCHEMAS: dict[str, Any] = {
             "act_by": {"type": ["string", "null"], "format": "date"},
             "action": {"type": ["string", "null"], "maxLength": MAX_ACTION_LENGTH,
                        "description": "What the citizen must do; needs act_by."},
+            "if_not_done": {"type": ["string", "null"], "maxLength": MAX_IF_NOT_DONE_LENGTH,
+                            "description": ("What happens if the action is not done by act_by, in "
+                                            "plain words for the citizen; needs action.")},
             "sender_url": {"type": ["string", "null"], "maxLength": MAX_URL_LENGTH,
                            "pattern": "^https://"},
             "attachments": {
@@ -208,6 +212,9 @@ _SCHEMAS: dict[str, Any] = {
                      "description": "Plain language for the citizen."},
             "action": {"type": ["string", "null"], "maxLength": 200},
             "act_by": {"type": ["string", "null"], "format": "date"},
+            "if_not_done": {"type": ["string", "null"], "maxLength": MAX_IF_NOT_DONE_LENGTH,
+                            "description": ("What happens if the action is not done by act_by, in "
+                                            "plain words for the citizen; needs action.")},
         },
     },
     "CaseState": {
@@ -222,6 +229,7 @@ _SCHEMAS: dict[str, Any] = {
             "steps": {"type": "array", "items": {"type": "string"}},
             "action": {"type": ["string", "null"]},
             "act_by": {"type": ["string", "null"], "format": "date"},
+            "if_not_done": {"type": ["string", "null"]},
             "updated_at": {"type": "string", "format": "date-time"},
             "history": {"type": "array", "items": {
                 "type": "object", "required": ["at", "step", "text"],

@@ -76,6 +76,7 @@ def letter_request(data: Any, pointer: str = "") -> DeliveryRequest:
         reference=_string(data, "reference", pointer) or "",
         act_by=act_by,
         action=_string(data, "action", pointer, required=False),
+        if_not_done=_string(data, "if_not_done", pointer, required=False),
         sender_url=_string(data, "sender_url", pointer, required=False),
         attachments=_attachments(data.get("attachments", []), f"{pointer}/attachments"),
         not_for_helpers=_boolean(data, "not_for_helpers", pointer),

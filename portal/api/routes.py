@@ -151,6 +151,8 @@ _LETTER_FIELDS = {
     LetterRule.REFERENCE_TOO_LONG: "reference",
     LetterRule.ACTION_TOO_LONG: "action",
     LetterRule.ACTION_WITHOUT_DATE: "act_by",
+    LetterRule.IF_NOT_DONE_TOO_LONG: "if_not_done",
+    LetterRule.IF_NOT_DONE_WITHOUT_ACTION: "if_not_done",
     LetterRule.URL_NOT_HTTPS: "sender_url",
 }
 

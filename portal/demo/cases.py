@@ -29,6 +29,7 @@ class DemoStatus:
     text: str
     action: str | None = None
     act_within_days: int | None = None
+    if_not_done: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ CASES: tuple[DemoCase, ...] = (
             DemoStatus(2, 2, "Wij controleren uw gegevens. Wij missen nog uw huurcontract. "
                              "Zonder huurcontract kunnen wij geen besluit nemen.",
                        action="Stuur ons een kopie van uw huurcontract.",
-                       act_within_days=14),
+                       act_within_days=14,
+                       if_not_done="Dan kunnen wij geen besluit nemen. U krijgt dan geen huurtoeslag."),
         ),
         seen_days_ago=10,
     ),
@@ -146,6 +148,7 @@ def add_cases(
                 act_by=(today + timedelta(days=status.act_within_days)
                         if status.act_within_days is not None else None),
                 at=now - timedelta(days=status.days_ago),
+                if_not_done=status.if_not_done,
             )
         if spec.closed is not None:
             close_case(session, case, text=spec.closed.text,

@@ -55,6 +55,7 @@ class LetterTemplate:
     reference_prefix: str
     act_within_days: int | None = None
     action: str | None = None
+    if_not_done: str | None = None
     attachments: tuple[AttachmentTemplate, ...] = ()
 
 
@@ -73,6 +74,7 @@ TEMPLATES_LIST: tuple[LetterTemplate, ...] = (
         reference_prefix="IB",
         act_within_days=28,
         action="Betaal € 312 vóór {act_by}",
+        if_not_done="Dan krijgt u een herinnering. Daarna moet u ook rente en kosten betalen.",
         body=_GREETING
         + "Wij hebben uw aangifte inkomstenbelasting over {prev_year} bekeken. "
         "U moet nog € 312 betalen. Dit heet een aanslag.\n\n"
@@ -332,6 +334,7 @@ TEMPLATES_LIST: tuple[LetterTemplate, ...] = (
         reference_prefix="APK",
         act_within_days=30,
         action="Laat uw auto keuren vóór {act_by}",
+        if_not_done="Dan mag u niet meer met uw auto rijden. Doet u het toch, dan kunt u een boete krijgen.",
         body=_GREETING
         + "Uw auto moet binnenkort weer naar de APK. APK betekent: Algemene Periodieke "
         "Keuring. Een garage kijkt dan of uw auto veilig is.\n\n"
@@ -681,6 +684,7 @@ def build_draft(template_key: str, person: Addressee, placed_on: date) -> Letter
         reference=reference,
         act_by=act_by,
         action=template.action.format_map(values) if template.action else None,
+        if_not_done=template.if_not_done,
         sender_url=organisation.website,
         attachments=tuple(attachments),
     )

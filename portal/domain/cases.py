@@ -26,6 +26,8 @@ MAX_STEPS = 10
 MAX_STEP_NAME_LENGTH = 80
 MAX_STATUS_TEXT_LENGTH = 1000
 MAX_ACTION_LENGTH = 200
+# What happens if the action is not done in time, in the sender's words (as for letters).
+MAX_IF_NOT_DONE_LENGTH = 200
 
 
 class CaseRule(enum.StrEnum):
@@ -47,6 +49,8 @@ class CaseRule(enum.StrEnum):
     ACTION_TOO_LONG = "action_too_long"
     ACTION_WITHOUT_DATE = "action_without_date"
     DATE_WITHOUT_ACTION = "date_without_action"
+    IF_NOT_DONE_TOO_LONG = "if_not_done_too_long"
+    IF_NOT_DONE_WITHOUT_ACTION = "if_not_done_without_action"
     CASE_CLOSED = "case_closed"
     OUT_OF_ORDER = "at_before_last_change"
     LETTER_NOT_IN_BOX = "letter_not_in_box"
@@ -129,6 +133,7 @@ def post_status(
     action: str | None,
     act_by: date | None,
     at: datetime,
+    if_not_done: str | None = None,
 ) -> CaseStatusChange:
     """Record where the case stands now (``step`` counts from 1) and what the citizen must do.
 
@@ -144,12 +149,18 @@ def post_status(
         _require(len(action) <= MAX_ACTION_LENGTH, CaseRule.ACTION_TOO_LONG)
         _require(act_by is not None, CaseRule.ACTION_WITHOUT_DATE)
     _require(act_by is None or action is not None, CaseRule.DATE_WITHOUT_ACTION)
+    if if_not_done is not None:
+        _require(len(if_not_done) <= MAX_IF_NOT_DONE_LENGTH, CaseRule.IF_NOT_DONE_TOO_LONG)
+        _require(action is not None and bool(if_not_done.strip()), CaseRule.IF_NOT_DONE_WITHOUT_ACTION)
     _check_order(case, at)
-    change = CaseStatusChange(step=step, text=text, action=action, act_by=act_by, at=at)
+    change = CaseStatusChange(
+        step=step, text=text, action=action, act_by=act_by, if_not_done=if_not_done, at=at
+    )
     case.changes.insert(0, change)
     case.current_step = step
     case.action = action
     case.act_by = act_by
+    case.if_not_done = if_not_done
     case.updated_at = at
     session.flush()
     return change
@@ -171,6 +182,7 @@ def close_case(session: Session, case: Case, *, text: str | None, at: datetime) 
     case.closed_at = at
     case.action = None
     case.act_by = None
+    case.if_not_done = None
     case.updated_at = at
     session.flush()
 

@@ -81,8 +81,9 @@ def content_sha256(request: DeliveryRequest) -> str:
     """SHA-256 over the canonical content: sorted-key JSON without spaces, UTF-8, with the
     attachments by name, kind and their own SHA-256, in the order given.
 
-    ``not_for_helpers`` is part of the content (the same reference with another flag is
-    another letter), but only when set: letters without it keep the hash they always had.
+    ``not_for_helpers`` and ``if_not_done`` are part of the content (the same reference with
+    another flag or consequence is another letter), but only when set: letters without them
+    keep the hash they always had.
     """
     draft = request.draft
     canonical = {
@@ -105,6 +106,8 @@ def content_sha256(request: DeliveryRequest) -> str:
     }
     if draft.not_for_helpers:
         canonical["not_for_helpers"] = True
+    if draft.if_not_done is not None:
+        canonical["if_not_done"] = draft.if_not_done
     encoded = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(encoded.encode()).hexdigest()
 
@@ -390,7 +393,8 @@ class _BatchRows:
             "id": letter_id, "account_id": account_id, "organisation_id": organisation.id,
             "subject": draft.subject, "body": draft.body, "reference": draft.reference,
             "sent_at": now, "placed_at": now, "first_opened_at": None, "archived": False,
-            "act_by": draft.act_by, "action": draft.action, "sender_url": draft.sender_url,
+            "act_by": draft.act_by, "action": draft.action, "if_not_done": draft.if_not_done,
+            "sender_url": draft.sender_url,
             "not_for_helpers": draft.not_for_helpers,
         })
         self.attachments.extend(

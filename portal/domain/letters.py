@@ -18,6 +18,8 @@ MAX_SUBJECT_LENGTH = 50
 MAX_BODY_LENGTH = 4000
 MAX_REFERENCE_LENGTH = 25
 MAX_ACTION_LENGTH = 200
+# What happens if the action is not done in time, in the sender's words.
+MAX_IF_NOT_DONE_LENGTH = 200
 MAX_URL_LENGTH = 300
 
 
@@ -30,6 +32,8 @@ class LetterRule(enum.StrEnum):
     REFERENCE_TOO_LONG = "reference_too_long"
     ACTION_TOO_LONG = "action_too_long"
     ACTION_WITHOUT_DATE = "action_without_date"
+    IF_NOT_DONE_TOO_LONG = "if_not_done_too_long"
+    IF_NOT_DONE_WITHOUT_ACTION = "if_not_done_without_action"
     URL_NOT_HTTPS = "sender_url_not_https"
 
 
@@ -46,6 +50,7 @@ class LetterDraft:
     reference: str
     act_by: date | None = None
     action: str | None = None
+    if_not_done: str | None = None
     sender_url: str | None = None
     attachments: Sequence[AttachmentFile] = field(default_factory=tuple)
     # The sender marked it "not for helpers": a helper sees that it exists, never what it says.
@@ -63,6 +68,9 @@ def check_letter(draft: LetterDraft) -> None:
     if draft.action is not None:
         _require(len(draft.action) <= MAX_ACTION_LENGTH, LetterRule.ACTION_TOO_LONG)
         _require(draft.act_by is not None, LetterRule.ACTION_WITHOUT_DATE)
+    if draft.if_not_done is not None:
+        _require(len(draft.if_not_done) <= MAX_IF_NOT_DONE_LENGTH, LetterRule.IF_NOT_DONE_TOO_LONG)
+        _require(draft.action is not None and bool(draft.if_not_done.strip()), LetterRule.IF_NOT_DONE_WITHOUT_ACTION)
     if draft.sender_url is not None:
         _require(
             draft.sender_url.startswith("https://") and len(draft.sender_url) <= MAX_URL_LENGTH,
@@ -95,6 +103,7 @@ def place_letter(
         reference=draft.reference,
         act_by=draft.act_by,
         action=draft.action,
+        if_not_done=draft.if_not_done,
         sender_url=draft.sender_url,
         not_for_helpers=draft.not_for_helpers,
         sent_at=moment,

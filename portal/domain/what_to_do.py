@@ -3,7 +3,8 @@
 Organisations send ``action`` (what to do, in their words) and ``act_by`` (the last day) with a
 letter or a status change. From these, the organisation and today's Dutch date this module
 decides what the block on every letter and case says: whether you must do something, what,
-by when, how many days are left, and what to do when the date has passed. A letter without
+by when, how many days are left, what happens if you do not (``if_not_done``, in the sender's
+words, else a general line) and what to do when the date has passed. A letter without
 ``act_by`` and a case without one need nothing from you.
 """
 
@@ -21,6 +22,7 @@ class WhatToDo:
     organisation: str
     action: str | None = None  # None with an act_by: "read the letter", it says what to do
     act_by: date | None = None
+    if_not_done: str | None = None  # what happens then, in the sender's words
     today: date | None = None
     running: bool = True  # a case that is closed asks nothing any more
 
@@ -44,6 +46,7 @@ def for_letter(letter: Letter, now: datetime) -> WhatToDo:
         organisation=letter.organisation.name,
         action=letter.action,
         act_by=letter.act_by,
+        if_not_done=letter.if_not_done,
         today=today_in_nl(now),
     )
 
@@ -53,6 +56,7 @@ def for_case(case: Case, now: datetime) -> WhatToDo:
         organisation=case.organisation.name,
         action=case.action,
         act_by=case.act_by,
+        if_not_done=case.if_not_done,
         today=today_in_nl(now),
         running=case.is_open,
     )

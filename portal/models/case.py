@@ -59,6 +59,7 @@ class Case(Base):
     current_step: Mapped[int] = mapped_column(Integer, default=1)
     action: Mapped[str | None] = mapped_column(String(200))
     act_by: Mapped[date | None] = mapped_column(Date)
+    if_not_done: Mapped[str | None] = mapped_column(String(200))
     opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -125,6 +126,7 @@ class CaseStatusChange(Base):
     text: Mapped[str] = mapped_column(String(1000))
     action: Mapped[str | None] = mapped_column(String(200))
     act_by: Mapped[date | None] = mapped_column(Date)
+    if_not_done: Mapped[str | None] = mapped_column(String(200))
 
     case: Mapped[Case] = relationship(back_populates="changes")
 

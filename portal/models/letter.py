@@ -46,6 +46,8 @@ class Letter(Base):
     archived: Mapped[bool] = mapped_column(default=False)
     act_by: Mapped[date | None] = mapped_column(Date)
     action: Mapped[str | None] = mapped_column(String(200))
+    # What happens if the action is not done by act_by, in the sender's words.
+    if_not_done: Mapped[str | None] = mapped_column(String(200))
     sender_url: Mapped[str | None] = mapped_column(String(300))
     # Set by the sender at delivery: a helper sees that the letter exists, never its content.
     not_for_helpers: Mapped[bool] = mapped_column(default=False, server_default=false())

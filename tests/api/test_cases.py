@@ -30,11 +30,14 @@ def test_open_change_and_close_a_case(toeslagen: ApiCaller) -> None:
     case = new_case(toeslagen)
     assert (case["status"], case["current_step"]) == ("open", 1)
     changed = toeslagen.post(f"/cases/{case['case_id']}/status", json={
-        "step": 2, "text": "We bekijken uw bezwaar.", "action": "Stuur uw loonstrook.", "act_by": "2026-12-20"})
+        "step": 2, "text": "We bekijken uw bezwaar.", "action": "Stuur uw loonstrook.", "act_by": "2026-12-20",
+        "if_not_done": "Dan beslissen wij zonder uw loonstrook."})
     assert changed.status_code == 200
     assert (changed.json["current_step"], changed.json["act_by"]) == (2, "2026-12-20")
+    assert changed.json["if_not_done"] == "Dan beslissen wij zonder uw loonstrook."
     closed = toeslagen.post(f"/cases/{case['case_id']}/close", json={"text": "U krijgt gelijk."})
     assert closed.json["status"] == "closed" and closed.json["action"] is None
+    assert closed.json["if_not_done"] is None
     again = toeslagen.post(f"/cases/{case['case_id']}/status", json={"step": 3, "text": "x"})
     assert again.status_code == 409 and again.json["code"] == "case_closed"
     history = toeslagen.get(f"/cases/{case['case_id']}").json["history"]
@@ -63,6 +66,7 @@ def test_reference_is_unique_per_organisation(toeslagen: ApiCaller) -> None:
         ({"step": 9, "text": "x"}, "step_out_of_range", "/step"),
         ({"step": 2, "text": ""}, "text_missing", "/text"),
         ({"step": 2, "text": "x", "action": "Bel ons"}, "action_without_date", "/action"),
+        ({"step": 2, "text": "x", "if_not_done": "Dan stopt het."}, "if_not_done_without_action", "/if_not_done"),
         ({"step": "2", "text": "x"}, "invalid_field", "/step"),
         ({"text": "x"}, "missing_field", "/step"),
     ],

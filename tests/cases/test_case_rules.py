@@ -37,8 +37,10 @@ def refused(rule: CaseRule) -> AbstractContextManager[object]:
 
 
 def status(db: Session, case: Case, at: datetime, *, step: int = 2, text: str = "Wij kijken ernaar.",
-           action: str | None = None, act_by: date | None = None):  # type: ignore[no-untyped-def]
-    return post_status(db, case, step=step, text=text, action=action, act_by=act_by, at=at)
+           action: str | None = None, act_by: date | None = None,
+           if_not_done: str | None = None):  # type: ignore[no-untyped-def]
+    return post_status(db, case, step=step, text=text, action=action, act_by=act_by, at=at,
+                       if_not_done=if_not_done)
 
 
 # -- opening -------------------------------------------------------------------------------
@@ -322,5 +324,33 @@ def test_the_rule_codes_are_stable() -> None:
         "step_name_too_long", "step_out_of_range", "text_missing", "text_too_long",
         "action_missing", "action_too_long", "action_without_date", "date_without_action",
         "case_closed", "at_before_last_change", "letter_not_in_box",
-        "letter_from_other_organisation",
+        "letter_from_other_organisation", "if_not_done_too_long", "if_not_done_without_action",
     }
+
+
+def test_what_happens_if_not_done_follows_the_newest_change_and_ends_with_the_case(db, new_case, start) -> None:  # type: ignore[no-untyped-def]
+    case = new_case()
+    consequence = "Dan kunnen wij geen besluit nemen."
+    status(db, case, start + timedelta(days=1), action="Stuur uw huurcontract.", act_by=ACT_BY,
+           if_not_done=consequence)
+    assert (case.if_not_done, case.changes[0].if_not_done) == (consequence, consequence)
+    status(db, case, start + timedelta(days=2))  # a new status without an action ends it
+    assert case.if_not_done is None
+    status(db, case, start + timedelta(days=3), action="Bel ons.", act_by=ACT_BY, if_not_done=consequence)
+    cases.close_case(db, case, text="Klaar.", at=start + timedelta(days=4))
+    assert case.if_not_done is None
+
+
+@pytest.mark.parametrize(
+    ("action", "if_not_done", "rule"),
+    [
+        (None, "Dan kunnen wij geen besluit nemen.", CaseRule.IF_NOT_DONE_WITHOUT_ACTION),
+        ("Bel ons.", " ", CaseRule.IF_NOT_DONE_WITHOUT_ACTION),
+        ("Bel ons.", "a" * (cases.MAX_IF_NOT_DONE_LENGTH + 1), CaseRule.IF_NOT_DONE_TOO_LONG),
+    ],
+)
+def test_what_happens_if_not_done_is_checked(db, new_case, start, action, if_not_done, rule) -> None:  # type: ignore[no-untyped-def]
+    case = new_case()
+    with refused(rule):
+        status(db, case, start + timedelta(days=1), action=action, act_by=ACT_BY if action else None,
+               if_not_done=if_not_done)

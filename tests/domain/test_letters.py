@@ -5,6 +5,7 @@ import pytest
 
 from portal.domain.letters import (
     MAX_BODY_LENGTH,
+    MAX_IF_NOT_DONE_LENGTH,
     MAX_REFERENCE_LENGTH,
     MAX_SUBJECT_LENGTH,
     LetterDraft,
@@ -66,3 +67,12 @@ def test_sender_link_must_be_https() -> None:
     assert rule_of(replace(DRAFT, sender_url="http://example.nl")) is LetterRule.URL_NOT_HTTPS
     assert rule_of(replace(DRAFT, sender_url="javascript:alert(1)")) is LetterRule.URL_NOT_HTTPS
     assert rule_of(replace(DRAFT, sender_url="https://www.belastingdienst.nl")) is None
+
+
+def test_what_happens_if_not_done_needs_an_action_and_fits_its_limit() -> None:
+    asked = replace(DRAFT, action="Betaal", act_by=date(2026, 12, 31))
+    assert rule_of(replace(asked, if_not_done="Dan krijgt u een herinnering.")) is None
+    assert rule_of(replace(DRAFT, if_not_done="Dan krijgt u een herinnering.")) is LetterRule.IF_NOT_DONE_WITHOUT_ACTION
+    assert rule_of(replace(asked, if_not_done="   ")) is LetterRule.IF_NOT_DONE_WITHOUT_ACTION
+    assert rule_of(replace(asked, if_not_done="a" * MAX_IF_NOT_DONE_LENGTH)) is None
+    assert rule_of(replace(asked, if_not_done="a" * (MAX_IF_NOT_DONE_LENGTH + 1))) is LetterRule.IF_NOT_DONE_TOO_LONG

@@ -14,11 +14,12 @@ LAST_DAY = date(2026, 12, 10)
 
 
 def letter(**fields):  # type: ignore[no-untyped-def]
-    return SimpleNamespace(**{"organisation": ORGANISATION, "action": None, "act_by": None, **fields})
+    defaults = {"organisation": ORGANISATION, "action": None, "act_by": None, "if_not_done": None}
+    return SimpleNamespace(**{**defaults, **fields})
 
 
 def case(status: CaseStatus = CaseStatus.OPEN, **fields):  # type: ignore[no-untyped-def]
-    defaults = {"organisation": ORGANISATION, "action": None, "act_by": None}
+    defaults = {"organisation": ORGANISATION, "action": None, "act_by": None, "if_not_done": None}
     return SimpleNamespace(**{**defaults, "is_open": status is not CaseStatus.CLOSED, **fields})
 
 
@@ -55,3 +56,11 @@ def test_a_running_case_asks_what_its_newest_change_asks() -> None:
 def test_a_closed_case_asks_nothing_even_with_an_old_date() -> None:
     todo = what_to_do.for_case(case(CaseStatus.CLOSED, act_by=LAST_DAY), at(2026, 12, 20))
     assert not todo.must_act and not todo.overdue and not todo.running
+
+
+def test_what_happens_if_not_done_comes_from_the_sender() -> None:
+    told = "Dan krijgt u een herinnering."
+    todo = what_to_do.for_letter(letter(action="Betaal.", act_by=LAST_DAY, if_not_done=told), at(2026, 12, 1))
+    assert todo.if_not_done == told
+    running = what_to_do.for_case(case(action="Bel.", act_by=LAST_DAY, if_not_done=told), at(2026, 12, 1))
+    assert running.if_not_done == told and running.must_act
