@@ -61,13 +61,13 @@ def migrated_engine(database_url: str) -> Iterator[Engine]:
 
 
 def empty_database(engine: Engine) -> None:
+    """Every table emptied, children first. DELETE, not TRUNCATE: on PostgreSQL a TRUNCATE of
+    all tables takes about 30 ms even when they are empty, the DELETEs about 2 ms; over a
+    thousand tests that is half a minute. Tests never rely on the values of generated ids."""
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))
+        for table in tables:
+            connection.execute(text(f"DELETE FROM {table}"))
 
 
 @pytest.fixture

@@ -124,21 +124,18 @@ expect.set_options(timeout=ACTION_TIMEOUT_MS)
 
 # The six-language sweeps (accessibility beyond axe, error summaries) take minutes. When CI
 # runs SQLite and PostgreSQL side by side (scripts/test), each run takes its share of the
-# languages, PORTAL_LANGUAGE_SHARE="1/2" or "2/2", so that together they cover all six once;
-# a run on its own covers all six.
-LANGUAGE_SHARE_VARIABLE = "PORTAL_LANGUAGE_SHARE"
+# languages, named in PORTAL_SWEEP_LANGUAGES ("nl tr pl en" and "ar uk": the PostgreSQL run is
+# the slower one), so that together they cover all six once; a run on its own covers all six.
+SWEEP_LANGUAGES_VARIABLE = "PORTAL_SWEEP_LANGUAGES"
 
 
 def languages_for_this_run() -> list[str]:
     from portal.i18n import LANGUAGES
 
-    codes = list(LANGUAGES)
-    share = os.environ.get(LANGUAGE_SHARE_VARIABLE, "")
-    if not share:
-        return codes
-    part, parts = (int(number) for number in share.split("/"))
-    assert 1 <= part <= parts, f"{LANGUAGE_SHARE_VARIABLE}={share}"
-    return codes[part - 1 :: parts]
+    named = os.environ.get(SWEEP_LANGUAGES_VARIABLE, "").split()
+    unknown = set(named) - set(LANGUAGES)
+    assert not unknown, f"{SWEEP_LANGUAGES_VARIABLE} names unknown languages: {unknown}"
+    return [code for code in LANGUAGES if code in named] if named else list(LANGUAGES)
 
 
 @pytest.fixture
