@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
@@ -122,20 +123,51 @@ ACTION_TIMEOUT_MS = 10_000
 # expect() waits as long as an action: CI runs two browsers on two cores side by side.
 expect.set_options(timeout=ACTION_TIMEOUT_MS)
 
-# The six-language sweeps (accessibility beyond axe, error summaries) take minutes. When CI
-# runs SQLite and PostgreSQL side by side (scripts/test), each run takes its share of the
-# languages, named in PORTAL_SWEEP_LANGUAGES ("nl tr pl en" and "ar uk": the PostgreSQL run is
-# the slower one), so that together they cover all six once; a run on its own covers all six.
-SWEEP_LANGUAGES_VARIABLE = "PORTAL_SWEEP_LANGUAGES"
+# The browser tests check what a person sees and does; the database under them is checked by
+# the other tests on both databases. When CI runs SQLite and PostgreSQL side by side
+# (scripts/test sets PORTAL_BROWSER_RUN), each browser test runs in one of the two runs, so
+# the suite stays well under 15 minutes: the files below in the PostgreSQL run (the journeys
+# that write the most), the rest in the SQLite run, and the two six-language sweeps split by
+# language. A run on its own (PORTAL_BROWSER_RUN unset) has them all.
+BROWSER_RUN_VARIABLE = "PORTAL_BROWSER_RUN"
+POSTGRESQL_FILES = frozenset(
+    {"test_mandates.py", "test_mandates_legal.py", "test_api_to_citizen.py", "test_email_journey.py"}
+)
+SWEEP_LANGUAGES = {"sqlite": ("nl", "tr", "pl", "en"), "postgresql": ("ar", "uk")}
+# Split by their language parameter, so they are in both runs.
+SWEEP_FILES = frozenset({"test_accessibility.py", "test_error_summaries.py"})
+
+
+def _browser_run() -> str | None:
+    run = os.environ.get(BROWSER_RUN_VARIABLE) or None
+    assert run in (None, *SWEEP_LANGUAGES), f"{BROWSER_RUN_VARIABLE}={run}"
+    return run
 
 
 def languages_for_this_run() -> list[str]:
     from portal.i18n import LANGUAGES
 
-    named = os.environ.get(SWEEP_LANGUAGES_VARIABLE, "").split()
-    unknown = set(named) - set(LANGUAGES)
-    assert not unknown, f"{SWEEP_LANGUAGES_VARIABLE} names unknown languages: {unknown}"
-    return [code for code in LANGUAGES if code in named] if named else list(LANGUAGES)
+    run = _browser_run()
+    return [code for code in LANGUAGES if run is None or code in SWEEP_LANGUAGES[run]]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    run = _browser_run()
+    if run is None:
+        return
+    here = Path(__file__).parent
+    kept, deselected = [], []
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.parent != here or path.name in SWEEP_FILES:
+            kept.append(item)
+        elif (path.name in POSTGRESQL_FILES) == (run == "postgresql"):
+            kept.append(item)
+        else:
+            deselected.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 @pytest.fixture

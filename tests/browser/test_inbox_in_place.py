@@ -21,7 +21,10 @@ pytestmark = pytest.mark.browser
 
 
 def mark_page(page: Page) -> None:
-    """A flag that survives in-place updates but not a full page load."""
+    """A flag that survives in-place updates but not a full page load. Set once the page has
+    loaded: before that htmx may not have taken over the forms (a busy machine), and a click
+    would send the form the plain way."""
+    page.wait_for_load_state("load")
     page.evaluate("() => { window.__samePage = true; }")
 
 
