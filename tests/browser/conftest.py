@@ -127,11 +127,12 @@ expect.set_options(timeout=ACTION_TIMEOUT_MS)
 # the other tests on both databases. When CI runs SQLite and PostgreSQL side by side
 # (scripts/test sets PORTAL_BROWSER_RUN), each browser test runs in one of the two runs, so
 # the suite stays well under 15 minutes: the files below in the PostgreSQL run (the journeys
-# that write the most), the rest in the SQLite run, and the two six-language sweeps split by
+# that write the most; the runs end about together), the rest in the SQLite run, and the two six-language sweeps split by
 # language. A run on its own (PORTAL_BROWSER_RUN unset) has them all.
 BROWSER_RUN_VARIABLE = "PORTAL_BROWSER_RUN"
 POSTGRESQL_FILES = frozenset(
-    {"test_mandates.py", "test_mandates_legal.py", "test_api_to_citizen.py", "test_email_journey.py"}
+    {"test_mandates.py", "test_mandates_legal.py", "test_api_to_citizen.py", "test_email_journey.py",
+     "test_help_topics.py"}
 )
 SWEEP_LANGUAGES = {"sqlite": ("nl", "tr", "pl", "en"), "postgresql": ("ar", "uk")}
 # Split by their language parameter, so they are in both runs.
