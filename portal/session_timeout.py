@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
+from portal.local_paths import is_local_path
 from portal.models import LoginSession
 from portal.timeutil import utcnow
 
@@ -65,10 +66,9 @@ def form_page() -> str | None:
     parts = urlsplit(request.headers.get("Referer", ""))
     if parts.scheme != request.scheme or parts.netloc != request.host:
         return None
-    path = parts.path
-    if not path.startswith("/") or path[1:2] in ("/", "\\"):
+    if not is_local_path(parts.path):
         return None
-    return path + (f"?{parts.query}" if parts.query else "")
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _csrf_valid() -> bool:

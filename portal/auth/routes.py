@@ -17,6 +17,7 @@ from portal.domain import mandates
 from portal.domain.accounts import account_for_bsn
 from portal.domain.bsn import is_valid_bsn
 from portal.domain.eligibility import Refusal
+from portal.local_paths import is_local_path
 from portal.models import LoginSession
 from portal.timeutil import utcnow
 
@@ -99,10 +100,7 @@ def _act_again(row: LoginSession, acted_for: str | None) -> bool:
 
 def _return_target() -> str:
     target = session.pop("return_to", None)
-    # Only a path on this site: never an open redirect.
-    if isinstance(target, str) and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("messages.inbox")
+    return target if is_local_path(target) else url_for("messages.inbox")
 
 
 @bp.post("/uitloggen")

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
-from flask import render_template
+from flask import current_app
 from flask_babel import gettext
 from markupsafe import Markup
 
@@ -65,9 +65,11 @@ def help_topic(slug: str, *, link: tuple[str, str] | None = None, **values: Any)
     ``%(name)s`` places in the text; ``link`` (href, text) adds a way onward."""
     found = topic(slug)
     paragraphs = [gettext(paragraph, **values) for paragraph in found.text]
+    # The component needs no page context: render it without running every context
+    # processor again for each topic on the page.
+    template = current_app.jinja_env.get_template("components/help.html")
     return Markup(
-        render_template(
-            "components/help.html",
+        template.render(
             element_id=found.element_id,
             question=gettext(found.question),
             paragraphs=paragraphs,

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal import acting
+from portal.local_paths import is_local_path
 from portal.db import get_session
 from portal.domain import subscriptions
 from portal.i18n import LANGUAGES, SESSION_KEY
@@ -70,6 +71,4 @@ def reading_context() -> dict[str, object]:
 def _return_target() -> str:
     """The page the form was on; only a path on this site (never //host or /\\host)."""
     target = request.form.get(RETURN_FIELD, "")
-    if not target.startswith("/") or target[1:2] in ("/", "\\"):
-        return url_for("start.index")
-    return target
+    return target if is_local_path(target) else url_for("start.index")

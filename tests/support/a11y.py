@@ -40,6 +40,11 @@ _MARK_TAB_STOPS = """
 }
 """
 
+# The kind of control, for proving focus by screenshot once per kind: element, type, classes
+# and the landmark it stands in.
+_SIGNATURE = """(el) => [el.tagName, el.type || '', el.className,
+  (el.closest('header, nav, main, footer, [role=region]') || document.body).tagName].join('|')"""
+
 _FOCUSED = """
 () => {
   const el = document.activeElement;
@@ -53,9 +58,7 @@ _FOCUSED = """
     stop: el.getAttribute('data-tab-stop'),
     what: el.outerHTML.slice(0, 120),
     kind: el.tagName === 'INPUT' ? el.type : el.tagName.toLowerCase(),
-    // The kind of control for the screenshot proof: element, type, classes, landmark.
-    signature: [el.tagName, el.type || '', el.className,
-                (el.closest('header, nav, main, footer, [role=region]') || document.body).tagName].join('|'),
+    signature: (SIGNATURE)(el),
     drawn: el.matches(':focus-visible') && (() => {
       const s = getComputedStyle(el);
       return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
@@ -65,7 +68,7 @@ _FOCUSED = """
     uncovered,
   };
 }
-"""
+""".replace("SIGNATURE", _SIGNATURE)
 
 # Elements whose content is cut off: overflow hidden or clipped, content bigger than the box.
 # (The visually-hidden pattern, 1 px boxes meant for screen readers, is left out.)
@@ -172,9 +175,8 @@ _DATE_KINDS = frozenset({"date", "time", "datetime-local", "month", "week"})
 _SIGNATURES = """
 () => [...document.querySelectorAll('[data-tab-stop]')]
   .sort((a, b) => a.dataset.tabStop - b.dataset.tabStop)
-  .map((el) => [el.tagName, el.type || '', el.className,
-                (el.closest('header, nav, main, footer, [role=region]') || document.body).tagName].join('|'))
-"""
+  .map(SIGNATURE)
+""".replace("SIGNATURE", _SIGNATURE)
 
 CLIP_MARGIN = 10  # px around a control: the focus ring is drawn outside its box
 
