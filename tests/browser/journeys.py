@@ -17,6 +17,9 @@ def checked(page: Page) -> None:
 
 
 def assert_no_horizontal_scroll(page: Page) -> None:
+    # A step that clicked a link must first wait for the new page (expect its heading); this
+    # wait then lets that page finish loading before it is measured.
+    page.wait_for_load_state("load")
     widths = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -37,6 +39,7 @@ def test_reading_a_letter_in_english(browser: Browser, base_url: str, demo_site:
         expect(page.get_by_role("heading", name="What must I do?")).to_be_visible()
         checked(page)
         page.get_by_role("link", name="Print").click()
+        expect(page.get_by_role("link", name="Back to the message")).to_be_visible()
         checked(page)
         page.get_by_role("link", name="Back to the message").click()
         page.get_by_role("button", name="Archive").click()
@@ -77,6 +80,7 @@ def test_dutch_pages_beyond_the_letter_journey(page: Page, demo_site: LiveServer
     expect(page.get_by_role("heading", level=1)).to_have_text("Archief")
     checked(page)
     page.get_by_role("link", name="Instellingen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Instellingen")
     checked(page)
     page.get_by_role("button", name="Uitloggen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("U bent uitgelogd")
@@ -104,12 +108,16 @@ def test_cases_and_email_settings_in_english(browser: Browser, base_url: str, de
     try:
         english_login(page, "joke")
         page.get_by_role("link", name="Running cases").click()
+        expect(page).to_have_url(re.compile(r"/zaken/?$"))
         expect(page.locator("html")).to_have_attribute("lang", "en")
         checked(page)
         page.locator("main a[href^='/zaken/']").first.click()
+        expect(page).to_have_url(re.compile(r"/zaken/[^/]+$"))
         checked(page)
         page.get_by_role("link", name="Settings").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Settings")
         page.locator("main a[href^='/instellingen/e-mail']").first.click()
+        expect(page).to_have_url(re.compile(r"/instellingen/e-mail"))
         checked(page)
     finally:
         context.close()

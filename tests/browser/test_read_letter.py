@@ -112,6 +112,7 @@ def test_at_320_pixels_wide(browser: Browser, base_url: str, demo_site: LiveServ
         read_newest_letter_with_mouse(page)
         assert download_first_attachment(page).startswith(b"%PDF-")
         page.get_by_role("link", name="Afdrukken").click()
+        expect(page.get_by_role("link", name="Terug naar het bericht")).to_be_visible()
         checked(page)
     finally:
         context.close()
