@@ -8,6 +8,12 @@ import re
 from typing import Any
 
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Characters that change the order in which text is shown: "factuur\u202efdp.exe" shows as
+# "factuurexe.pdf". Refused in file names (``portal.domain.attachments``); in letter and case
+# text the pages isolate them (``portal.templating.isolate``) so they reorder nothing after.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
 
 
 def is_safe_text(value: str) -> bool:

@@ -13,7 +13,7 @@ from flask import Response, jsonify, request
 
 from portal.api import bp
 from portal.api.auth import current_organisation, require_scope
-from portal.api.parsing import json_object
+from portal.api.parsing import json_object, request_body
 from portal.api.problems import Problem
 from portal.db import get_session
 from portal.domain import cases as case_rules
@@ -44,10 +44,7 @@ _CONFLICTS = {_Rule.REFERENCE_TAKEN, _Rule.CASE_CLOSED}
 
 
 def _json() -> dict[str, Any]:
-    request.max_content_length = MAX_CASE_REQUEST_BYTES
-    if not request.is_json:
-        raise Problem(415, "unsupported_media_type", "Send application/json.")
-    return json_object(request.get_json(silent=True))
+    return json_object(request_body(MAX_CASE_REQUEST_BYTES))
 
 
 def _field(data: dict[str, Any], key: str, kind: type, *, required: bool = True) -> Any:

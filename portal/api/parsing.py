@@ -7,17 +7,53 @@ import binascii
 from datetime import date
 from typing import Any
 
+from flask import request
+
 from portal.api.problems import Problem
 from portal.textcheck import first_unsafe
-from portal.domain.attachments import AttachmentFile
+from portal.domain.attachments import AttachmentFile, normal_filename
 from portal.domain.delivery import DeliveryRequest, LetterType
 from portal.domain.letters import LetterDraft
 
 ATTACHMENT_KINDS = {"personal": True, "general": False}
+# How deeply a request body may nest. The deepest real body is a batch: object, letters,
+# letter, attachments, attachment (5). Python's parser gives up near 1,000 levels (a 500).
+MAX_JSON_DEPTH = 16
 
 
 def invalid(pointer: str, detail: str, code: str = "invalid_field") -> Problem:
     return Problem(422, code, detail, pointer)
+
+
+def request_body(limit: int) -> Any:
+    """The JSON body of this request (at most ``limit`` bytes), or None when it is not JSON.
+    Refused when it is no JSON at all (415) or nests deeper than ``MAX_JSON_DEPTH`` (400)."""
+    request.max_content_length = limit
+    if not request.is_json:
+        raise Problem(415, "unsupported_media_type", "Send application/json.")
+    too_deep = Problem(400, "invalid_json", f"The body nests deeper than {MAX_JSON_DEPTH} levels.", "")
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        raise too_deep from None
+    if _depth(body) > MAX_JSON_DEPTH:
+        raise too_deep
+    return body
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (a scalar: 0); without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if level <= MAX_JSON_DEPTH:
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def json_object(body: Any) -> dict[str, Any]:
@@ -101,5 +137,5 @@ def _attachments(items: Any, pointer: str) -> tuple[AttachmentFile, ...]:
             raw = base64.b64decode(content, validate=True)
         except (binascii.Error, ValueError):
             raise invalid(f"{here}/content", "content must be base64.") from None
-        files.append(AttachmentFile(filename=filename, content=raw, personal=ATTACHMENT_KINDS[kind]))
+        files.append(AttachmentFile(filename=normal_filename(filename), content=raw, personal=ATTACHMENT_KINDS[kind]))
     return tuple(files)

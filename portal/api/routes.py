@@ -11,12 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from portal.api import bp
 from portal.api.auth import current_organisation, require_scope
 from portal.api.openapi import PROBLEM_CODES, openapi_document
-from portal.api.parsing import json_object, letter_request
+from portal.api.parsing import json_object, letter_request, request_body
 from portal.api.problems import Problem
 from portal.api.receipts import jwks, signer
 from portal.db import get_session
 from portal.domain import delivery as deliveries
-from portal.domain.attachments import AttachmentError
+from portal.domain.attachments import FILENAME_RULE_TEXT, AttachmentError, AttachmentRule
 from portal.domain.delivery import MAX_IDEMPOTENCY_KEY_LENGTH
 from portal.domain.letters import LetterError, LetterRule
 from portal.domain.notifications import notify_new_letter, notify_new_letters
@@ -31,18 +31,11 @@ MAX_BATCH_REQUEST_BYTES = 32 * 1024 * 1024
 MAX_CHECK_REQUEST_BYTES = 64 * 1024
 
 
-def _body(limit: int) -> Any:
-    request.max_content_length = limit
-    if not request.is_json:
-        raise Problem(415, "unsupported_media_type", "Send application/json.")
-    return request.get_json(silent=True)
-
-
 @bp.post("/subscriptions/check")
 @require_scope("subscriptions:check")
 def check_subscriptions() -> Response:
     """Per BSN: does it have an active Berichtenbox, subscribed to this organisation (R2)."""
-    body = json_object(_body(MAX_CHECK_REQUEST_BYTES))
+    body = json_object(request_body(MAX_CHECK_REQUEST_BYTES))
     bsns = body.get("bsns")
     if not isinstance(bsns, list) or not all(isinstance(b, str) for b in bsns):
         raise Problem(422, "invalid_field", "bsns must be a list of strings.", "/bsns")
@@ -63,7 +56,7 @@ def send_letter() -> tuple[Response, int]:
     if key is not None and not (1 <= len(key) <= MAX_IDEMPOTENCY_KEY_LENGTH and key.isascii() and key.isprintable()):
         raise Problem(400, "invalid_idempotency_key",
                       f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters.")
-    outcome = _deliver(letter_request(_body(MAX_LETTER_REQUEST_BYTES)), key, signer(), pointer="")
+    outcome = _deliver(letter_request(request_body(MAX_LETTER_REQUEST_BYTES)), key, signer(), pointer="")
     return jsonify(_receipt(outcome.delivery)), 200 if outcome.replayed else 201
 
 
@@ -73,7 +66,7 @@ def send_letters() -> Response:
     """Up to 1,000 letters in one transaction; each gets its own result. Retrying the batch
     is safe: letters already delivered (same reference and content) return their first
     confirmation."""
-    body = json_object(_body(MAX_BATCH_REQUEST_BYTES))
+    body = json_object(request_body(MAX_BATCH_REQUEST_BYTES))
     letters = body.get("letters")
     if not isinstance(letters, list) or not 1 <= len(letters) <= MAX_BATCH_LETTERS:
         raise Problem(422, "too_many_items", f"Send 1 to {MAX_BATCH_LETTERS} letters.", "/letters")
@@ -130,6 +123,8 @@ def _problem(error: Exception, pointer: str) -> Problem:
                        f"{pointer}/{_LETTER_FIELDS[error.rule]}")
     assert isinstance(error, AttachmentError), error
     where = f"{pointer}/attachments" + (f"/{error.index}" if error.index is not None else "")
+    if error.rule is AttachmentRule.BAD_FILENAME:
+        return Problem(422, error.rule.value, FILENAME_RULE_TEXT, f"{where}/filename")
     return Problem(422, error.rule.value, f"The attachments break the rule {error.rule.value} (R4).", where)
 
 
@@ -154,6 +149,7 @@ _LETTER_FIELDS = {
     LetterRule.IF_NOT_DONE_TOO_LONG: "if_not_done",
     LetterRule.IF_NOT_DONE_WITHOUT_ACTION: "if_not_done",
     LetterRule.URL_NOT_HTTPS: "sender_url",
+    LetterRule.URL_INVALID: "sender_url",
 }
 
 

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from portal.textcheck import BIDI_CONTROLS
 
 MAX_PERSONAL_ATTACHMENTS = 2
 MAX_PERSONAL_BYTES = 500 * 1024
 MAX_GENERAL_ATTACHMENTS = 3
 MAX_GENERAL_BYTES = 2 * 1024 * 1024
-MAX_FILENAME_LENGTH = 100
+MAX_FILENAME_LENGTH = 100  # characters, after NFC normalisation, ".pdf" included
+FILENAME_EXTENSION = ".pdf"  # every attachment is a PDF (judged by content too: ``is_pdf``)
 PDF_MAGIC = b"%PDF-"
+FILENAME_RULE_TEXT = (
+    f"A file name has 1 to {MAX_FILENAME_LENGTH} characters before and including {FILENAME_EXTENSION!r}, "
+    "ends in .pdf, is in Unicode NFC, and has no '/', '\\', control or bidirectional control characters."
+)
 
 
 class AttachmentRule(enum.StrEnum):
@@ -44,11 +52,43 @@ def is_pdf(content: bytes) -> bool:
     return content.startswith(PDF_MAGIC) and b"%%EOF" in content[-1024:]
 
 
+def normal_filename(name: str) -> str:
+    """A file name as it is checked and stored: NFC (the same letters typed on another system
+    compare equal), without surrounding spaces."""
+    return unicodedata.normalize("NFC", name).strip()
+
+
+def is_good_filename(name: str) -> bool:
+    """A name the download can always send under, that shows what it is: see
+    ``FILENAME_RULE_TEXT``."""
+    if not name or len(name) > MAX_FILENAME_LENGTH or name != normal_filename(name):
+        return False
+    if not name.lower().endswith(FILENAME_EXTENSION) or not name[: -len(FILENAME_EXTENSION)].strip():
+        return False
+    return not any(
+        char in "/\\" or char in BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Zl", "Zp")
+        for char in name
+    )
+
+
+def download_name(name: str) -> str:
+    """The name a download is sent under. Accepted names pass unchanged; a name stored before
+    the rule existed loses what a header cannot carry or a reader could be fooled by."""
+    if is_good_filename(name):
+        return name
+    kept = "".join(
+        "_" if char in "/\\" or char in BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Zl", "Zp") else char
+        for char in normal_filename(name)
+    )
+    stem = kept[: -len(FILENAME_EXTENSION)] if kept.lower().endswith(FILENAME_EXTENSION) else kept
+    stem = stem.strip()[: MAX_FILENAME_LENGTH - len(FILENAME_EXTENSION)] or "document"
+    return stem + FILENAME_EXTENSION
+
+
 def check_attachments(files: Sequence[AttachmentFile]) -> None:
     """Raise AttachmentError for the first rule the files break; the limits are inclusive."""
     for index, item in enumerate(files):
-        name = item.filename
-        if not name or len(name) > MAX_FILENAME_LENGTH or "/" in name or "\\" in name:
+        if not is_good_filename(item.filename):
             raise AttachmentError(AttachmentRule.BAD_FILENAME, index)
         if not is_pdf(item.content):
             raise AttachmentError(AttachmentRule.NOT_PDF, index)

@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,9 @@ class LetterRule(enum.StrEnum):
     IF_NOT_DONE_TOO_LONG = "if_not_done_too_long"
     IF_NOT_DONE_WITHOUT_ACTION = "if_not_done_without_action"
     URL_NOT_HTTPS = "sender_url_not_https"
+    # Not a plain web address: a control character, a space, a backslash, no host, or a user
+    # name or password before the host ("https://x@evil.example" goes to evil.example).
+    URL_INVALID = "sender_url_invalid"
 
 
 class LetterError(ValueError):
@@ -76,7 +80,28 @@ def check_letter(draft: LetterDraft) -> None:
             draft.sender_url.startswith("https://") and len(draft.sender_url) <= MAX_URL_LENGTH,
             LetterRule.URL_NOT_HTTPS,
         )
+        _require(sender_host(draft.sender_url) is not None, LetterRule.URL_INVALID)
     check_attachments(draft.attachments)
+
+
+# What a sender link may hold: printable ASCII without space or backslash (RFC 3986; an
+# address with other letters is sent in its punycode and percent-encoded form).
+_URL_CHARACTERS = frozenset(chr(code) for code in range(0x21, 0x7F)) - {"\\"}
+
+
+def sender_host(url: str) -> str | None:
+    """The host a sender link leads to, shown next to the link; None when the link is not a
+    plain https address (then it is refused)."""
+    if not set(url) <= _URL_CHARACTERS:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        return None
+    if parts.scheme != "https" or "@" in parts.netloc or not parts.hostname:
+        return None
+    return parts.hostname
 
 
 def _require(condition: object, rule: LetterRule) -> None:

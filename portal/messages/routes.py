@@ -12,6 +12,7 @@ from portal import acting
 from portal.config import INBOX_PAGE_SIZE
 from portal.db import get_session
 from portal.domain import mailbox
+from portal.domain.attachments import download_name
 from portal.extensions import htmx
 from portal.messages import bp
 from portal.messages.boxview import BoxView
@@ -100,7 +101,7 @@ def attachment(letter_id: uuid.UUID, attachment_id: uuid.UUID) -> Response:
         io.BytesIO(found.content),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=found.filename,
+        download_name=download_name(found.filename),
         max_age=0,
     )
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -108,17 +109,21 @@ def attachment(letter_id: uuid.UUID, attachment_id: uuid.UUID) -> Response:
 
 
 @bp.post("/<uuid:letter_id>/archiveren")
-def archive_letter(letter_id: uuid.UUID) -> Response | str:
+def archive_letter(letter_id: uuid.UUID) -> Response | str | tuple[str, int]:
     return _move(letter_id, archived=True)
 
 
 @bp.post("/<uuid:letter_id>/terugzetten")
-def restore_letter(letter_id: uuid.UUID) -> Response | str:
+def restore_letter(letter_id: uuid.UUID) -> Response | str | tuple[str, int]:
     return _move(letter_id, archived=False)
 
 
-def _move(letter_id: uuid.UUID, *, archived: bool) -> Response | str:
+def _move(letter_id: uuid.UUID, *, archived: bool) -> Response | str | tuple[str, int]:
     found = _letter_or_404(letter_id)
+    if not _readable(found):
+        # What a helper may not read, he may not file away either: the citizen would not
+        # find the letter where it came in.
+        return render_template("views/messages/not_for_helpers.html", letter=found, move_refused=True), 403
     db = get_session()
     mailbox.set_archived(db, found, archived)
     db.commit()

@@ -79,7 +79,11 @@ def test_pdf_is_judged_by_content_not_by_name() -> None:
     assert not is_pdf(b"%PDF-1.4 but no end marker")
 
 
-@pytest.mark.parametrize("name", ["", "../etc/passwd", "a\\b.pdf", "x" * 101])
+@pytest.mark.parametrize(
+    "name",
+    ["", "../etc/passwd", "a\\b.pdf", "x" * 97 + ".pdf", "brief.html", "a\u202efdp.exe", "a\r\n.pdf", ".pdf",
+     "e\u0301.pdf"],  # the last one is not NFC (the API normalises before it checks)
+)
 def test_bad_file_names_are_refused(name: str) -> None:
     assert rule_of([personal(100, name)]) is AttachmentRule.BAD_FILENAME
 
