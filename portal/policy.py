@@ -140,8 +140,11 @@ class MandateState(enum.StrEnum):
 
 
 def state_of(mandate: Mandate, now: datetime) -> MandateState:
-    """The state at ``now``. A mandate holds from ``starts_at`` up to, not including, ``ends_at``."""
-    if mandate.ended_at is not None:
+    """The state at ``now``. A mandate holds from ``starts_at`` up to, not including, ``ends_at``,
+    and one a legal representative arranged only while that representation holds: when the
+    representation ends or expires, so does what it arranged, from that very moment (the
+    mandate job then records the end and sends the letters)."""
+    if mandate.ended_at is not None or origin_stopped(mandate, now):
         return MandateState.ENDED
     if mandate.ends_at is not None and as_utc(now) >= as_utc(mandate.ends_at):
         return MandateState.EXPIRED
@@ -150,6 +153,16 @@ def state_of(mandate: Mandate, now: datetime) -> MandateState:
     if as_utc(now) < as_utc(mandate.starts_at):
         return MandateState.FUTURE
     return MandateState.ACTIVE
+
+
+def origin_stopped(mandate: Mandate, now: datetime) -> bool:
+    """Whether the representation this mandate was arranged under no longer holds."""
+    if mandate.arranged_under_id is None:
+        return False
+    origin = mandate.arranged_under
+    if origin is None:
+        return True  # purged: it ended long ago
+    return state_of(origin, now) in (MandateState.ENDED, MandateState.EXPIRED)
 
 
 def scopes_of(mandate: Mandate) -> frozenset[Scope]:

@@ -21,3 +21,47 @@ def test_every_model_table_exists(migrated_engine: Engine) -> None:
     from tests.conftest import table_names
 
     assert {t.name for t in Base.metadata.sorted_tables} <= table_names(migrated_engine)
+
+
+def test_0007_finds_what_a_representative_arranged_in_the_audit_log(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16, item 1: mandates approved, changed or offered by a representative before
+    ``arranged_under_id`` existed get it from the audit log, so they end with him."""
+    from datetime import timedelta
+
+    from sqlalchemy.orm import Session
+
+    from portal import migrate
+    from portal.db import make_engine
+    from portal.demo.seed import seed_demo
+    from portal.domain import audit
+    from portal.models import AuditAction, Mandate, MandateKind
+    from portal.timeutil import utcnow
+    from tests.support.login import account_of
+    from tests.support.mandates import make_mandate
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    migrate.upgrade(engine)
+    now = utcnow()
+    with Session(engine, expire_on_commit=False) as db:
+        seed_demo(db, now.date(), now)
+        db.commit()
+        henk, kees, sanne, joke = (account_of(db, n) for n in ("henk", "kees", "sanne", "joke"))
+        legal = next(m for m in db.query(Mandate).all()
+                     if m.kind is MandateKind.LEGAL and m.giver_id == henk.id and m.helper_id == kees.id)
+        approved = make_mandate(db, henk, kees, now=now, kind=MandateKind.REQUESTED)
+        changed = make_mandate(db, henk, sanne, now=now)
+        offered = make_mandate(db, henk, sanne, now=now)
+        offered.created_by_id = kees.id
+        untouched = make_mandate(db, joke, sanne, now=now)
+        for what, target in (("mandates.approve", approved), ("mandates.change", changed)):
+            audit.record(db, actor_id=kees.id, owner_id=henk.id, mandate_id=legal.id, action=AuditAction.ACTION_TAKEN,
+                         what=what, object_id=str(target.id), at=now - timedelta(days=1))
+        db.commit()
+        ids = {name: m.id for name, m in
+               (("approved", approved), ("changed", changed), ("offered", offered), ("untouched", untouched))}
+    migrate.downgrade(engine, "0006")
+    migrate.upgrade(engine)
+    with Session(engine) as db:
+        found = {name: db.get(Mandate, mandate_id).arranged_under_id for name, mandate_id in ids.items()}  # type: ignore[union-attr]
+    engine.dispose()
+    assert found == {"approved": legal.id, "changed": legal.id, "offered": legal.id, "untouched": None}

@@ -168,10 +168,18 @@ def find(session: Session, mandate_id: uuid.UUID) -> Mandate | None:
     return mandate
 
 
-def end_representation(session: Session, mandate: Mandate, now: datetime) -> bool:
-    """The court decision ended: the representative may do nothing more from now on.
-    False when it had already ended. The caller sends ``notices.ended`` and commits."""
-    return mandates.end(session, mandate, by_id=None, reason=EndReason.ENDED_BY_ADMIN, now=now)
+def end_representation(session: Session, mandate: Mandate, now: datetime) -> list[Mandate]:
+    """The court decision ended: the representative may do nothing more from now on, and
+    every mandate he gave, approved or changed while acting for the client ends with it
+    (also one of his own, approved before that was refused). The representative's
+    authority was the court's; what he arranged with it has no other ground. The client can
+    give again what they still want.
+
+    Returns what ended: the representation first; empty when it had already ended. The
+    caller sends ``notices.ended`` for each and commits."""
+    if not mandates.end(session, mandate, by_id=None, reason=EndReason.ENDED_BY_ADMIN, now=now):
+        return []
+    return [mandate, *mandates.end_with_representation(session, mandate, now)]
 
 
 def parse_scopes(values: Iterable[str]) -> tuple[Scope, ...]:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from portal.domain.bsn import is_valid_bsn
 from portal.models import Account, EndReason, Mandate, MandateKind, Organisation, Person
 from portal.models.organisation import PORTAL_OIN
-from portal.policy import HELPER_SCOPES, MandateState, Scope, encode_scopes, state_of
+from portal.policy import HELPER_SCOPES, MandateState, Scope, encode_scopes, origin_stopped, state_of
 from portal.timeutil import as_utc
 
 
@@ -138,6 +138,9 @@ class MandateRule(enum.StrEnum):
     NOT_CHANGEABLE = "not_changeable"
     # Changing a mandate that already started: its last day may not lie before today.
     END_IN_PAST = "end_in_past"
+    # Approving, giving or changing a mandate whose helper is the one acting, under whatever
+    # mandate they act (a representative approving his own request for his client).
+    OWN_MANDATE = "own_mandate"
 
 
 class MandateError(ValueError):
@@ -287,11 +290,18 @@ def _letter_organisations(session: Session, terms: Terms) -> list[Organisation]:
     ))
 
 
-def offer(session: Session, *, giver_id: int, actor_id: int, helper_bsn: str, helper_surname: str,
-          terms: Terms, now: datetime) -> Mandate:
-    """(a) The citizen (or their legal representative, ``actor_id``) offers a mandate.
+def refuse_own(mandate: Mandate, actor_id: int) -> None:
+    """Nobody approves, gives or changes a mandate of which they are the helper: not for
+    themselves, and not while acting for the citizen under any mandate."""
+    if mandate.helper_id == actor_id:
+        raise MandateError(MandateRule.OWN_MANDATE)
 
-    It gives nothing until the helper accepts. Raises ``MandateError`` with every problem.
+
+def offer(session: Session, *, giver_id: int, actor_id: int, helper_bsn: str, helper_surname: str,
+          terms: Terms, now: datetime, under_id: uuid.UUID | None = None) -> Mandate:
+    """(a) The citizen (or their legal representative, ``actor_id`` acting under ``under_id``)
+    offers a mandate. It gives nothing until the helper accepts. Raises ``MandateError`` with
+    every problem.
     """
     helper = find_person_account(session, helper_bsn, helper_surname)
     terms = _known_organisations(session, terms)
@@ -304,7 +314,9 @@ def offer(session: Session, *, giver_id: int, actor_id: int, helper_bsn: str, he
     if problems:
         raise MandateError(*problems)
     assert helper is not None
-    return _new_mandate(session, MandateKind.GRANTED, giver_id, helper.id, terms, actor_id, now)
+    mandate = _new_mandate(session, MandateKind.GRANTED, giver_id, helper.id, terms, actor_id, now)
+    mandate.arranged_under_id = under_id
+    return mandate
 
 
 def new_activation_code() -> str:
@@ -400,11 +412,15 @@ def accept(mandate: Mandate, now: datetime) -> None:
     _answer_yes(mandate, now)
 
 
-def approve(mandate: Mandate, now: datetime) -> None:
-    """The citizen approves a request online (b); its code stops working."""
+def approve(mandate: Mandate, now: datetime, *, by_id: int, under_id: uuid.UUID | None = None) -> None:
+    """The citizen (or their representative ``by_id``, acting under ``under_id``) approves a
+    request online (b); its code stops working. Never the helper who asked."""
+    refuse_own(mandate, by_id)
     if mandate.kind is not MandateKind.REQUESTED:
         raise MandateError(MandateRule.NOT_PENDING)
     _answer_yes(mandate, now)
+    if under_id is not None:
+        mandate.arranged_under_id = under_id
 
 
 def activate(session: Session, *, helper_id: int, citizen_bsn: str, code: str, now: datetime) -> Mandate:
@@ -440,6 +456,24 @@ def activate(session: Session, *, helper_id: int, citizen_bsn: str, code: str, n
         raise MandateError(MandateRule.CODE_WRONG)
     _answer_yes(mandate, now)
     return mandate
+
+
+def arranged_under(session: Session, representation: Mandate) -> list[Mandate]:
+    """The mandates given, approved or changed under this representation that have not been
+    ended yet (what ends with it)."""
+    return list(session.scalars(
+        select(Mandate).where(Mandate.arranged_under_id == representation.id, Mandate.ended_at.is_(None))
+    ).unique())
+
+
+def end_with_representation(session: Session, representation: Mandate, now: datetime) -> list[Mandate]:
+    """Record the end of everything arranged under a representation that stopped; returns
+    the mandates that ended now. The caller sends the letters and commits."""
+    ended = []
+    for mandate in arranged_under(session, representation):
+        if end(session, mandate, by_id=None, reason=EndReason.REPRESENTATION_ENDED, now=now):
+            ended.append(mandate)
+    return ended
 
 
 def end_by_giver(session: Session, mandate: Mandate, *, by_id: int, now: datetime) -> bool:
@@ -487,7 +521,8 @@ def start_is_fixed(mandate: Mandate, now: datetime) -> bool:
     return as_utc(now) >= as_utc(mandate.starts_at)
 
 
-def change(session: Session, mandate: Mandate, *, terms: Terms, now: datetime) -> bool:
+def change(session: Session, mandate: Mandate, *, terms: Terms, now: datetime, by_id: int,
+           under_id: uuid.UUID | None = None) -> bool:
     """Change the scopes, the organisations and the last day (and the first day while it
     has not come). It counts from the helper's very next request (``portal.acting`` reads
     the mandate on every request). False when nothing changed. Raises ``MandateError``
@@ -495,6 +530,7 @@ def change(session: Session, mandate: Mandate, *, terms: Terms, now: datetime) -
     """
     if mandate.kind is MandateKind.LEGAL:
         raise MandateError(MandateRule.LEGAL_NOT_CHANGEABLE)
+    refuse_own(mandate, by_id)
     if not is_changeable(mandate, now):
         raise MandateError(MandateRule.NOT_CHANGEABLE)
     terms = _known_organisations(session, terms)
@@ -522,6 +558,8 @@ def change(session: Session, mandate: Mandate, *, terms: Terms, now: datetime) -
     mandate.letter_organisations = organisations
     mandate.starts_at = starts_at
     mandate.ends_at = ends_at
+    if under_id is not None:
+        mandate.arranged_under_id = under_id
     session.flush()
     return True
 
@@ -531,6 +569,9 @@ def stopped_at(mandate: Mandate, now: datetime) -> datetime | None:
     still give something."""
     if mandate.ended_at is not None:
         return as_utc(mandate.ended_at)
+    if origin_stopped(mandate, now):
+        origin = mandate.arranged_under
+        return (stopped_at(origin, now) if origin is not None else None) or as_utc(now)
     if mandate.ends_at is not None and as_utc(now) >= as_utc(mandate.ends_at):
         return as_utc(mandate.ends_at) if mandate.accepted_at is not None else min(
             as_utc(mandate.ends_at), lapses_at(mandate)

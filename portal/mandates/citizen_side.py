@@ -43,6 +43,14 @@ bp.add_app_template_global(lambda m: mandates.is_open(m, utcnow()), "mandate_is_
 bp.add_app_template_global(lambda m: mandates.stopped_at(m, utcnow()) is None, "mandate_still_on")
 bp.add_app_template_global(mandates.lapses_at, "mandate_lapses_at")
 bp.add_app_template_global(lambda m: mandates.is_changeable(m, utcnow()), "mandate_can_change")
+# A representative sees his own request or mandate on the citizen's page, but cannot answer
+# or change it (``mandates.refuse_own``).
+bp.add_app_template_global(lambda m: m.helper_id == acting.current().actor.id, "mandate_is_own")
+
+
+def _under(current: acting.Acting) -> uuid.UUID | None:
+    """The mandate under which the person acts for the citizen (None: the citizen herself)."""
+    return current.mandate.id if current.mandate is not None else None
 
 
 def not_allowed(message: str, status: int, back: str) -> tuple[str, int]:
@@ -96,7 +104,7 @@ def grant() -> Response | tuple[str, int]:
     try:
         mandate = mandates.offer(
             db, giver_id=current.box_account_id, actor_id=current.actor.id, helper_bsn=form.bsn,
-            helper_surname=form.surname, terms=form.terms(), now=now,
+            helper_surname=form.surname, terms=form.terms(), now=now, under_id=_under(current),
         )
     except MandateError as error:
         db.rollback()
@@ -138,10 +146,12 @@ def approve(mandate_id: uuid.UUID) -> Response | tuple[str, int]:
     mandate = _given_or_404(mandate_id)
     db = get_session()
     now = utcnow()
+    current = acting.current()
     try:
-        mandates.approve(mandate, now)
+        mandates.approve(mandate, now, by_id=current.actor.id, under_id=_under(current))
     except MandateError as error:
-        return not_allowed(answer_error(error.rules[0]), 400, url_for("mandates.detail", mandate_id=mandate.id))
+        status = 403 if error.rules[0] is MandateRule.OWN_MANDATE else 400
+        return not_allowed(answer_error(error.rules[0]), status, url_for("mandates.detail", mandate_id=mandate.id))
     notices.given(db, mandate, now)
     db.commit()
     flash(_("U heeft de vraag van %(name)s goedgekeurd.", name=mandate.helper.person.full_name), "success")
@@ -177,6 +187,8 @@ def _change_page(mandate: Mandate, form: MandateForm, status: int = 200) -> tupl
 
 def _not_changeable(mandate: Mandate) -> tuple[str, int] | None:
     """The refusal page when this mandate cannot change (None: it can)."""
+    if mandate.helper_id == acting.current().actor.id:
+        return not_allowed(answer_error(MandateRule.OWN_MANDATE), 403, _detail(mandate))
     if mandates.is_changeable(mandate, utcnow()):
         return None
     if mandate.kind is MandateKind.LEGAL:
@@ -204,7 +216,9 @@ def change(mandate_id: uuid.UUID) -> Response | tuple[str, int]:
     now = utcnow()
     form = MandateForm.from_post(request.form)
     try:
-        changed = mandates.change(db, mandate, terms=form.terms(), now=now)
+        current = acting.current()
+        changed = mandates.change(db, mandate, terms=form.terms(), now=now, by_id=current.actor.id,
+                                  under_id=_under(current))
     except MandateError as error:
         db.rollback()
         if error.rules[0] in (MandateRule.LEGAL_NOT_CHANGEABLE, MandateRule.NOT_CHANGEABLE):

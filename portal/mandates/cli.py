@@ -97,17 +97,21 @@ def add_representative(client_bsn: str, representative_bsn: str, role: str, cour
 @mandates_cli.command("end-representative")
 @click.option("--mandate-id", required=True, type=click.UUID, help="The id shown by list-representatives.")
 def end_representative(mandate_id: uuid.UUID) -> None:
-    """End a legal representation at once (the court decision ended). The citizen gets a letter."""
+    """End a legal representation at once (the court decision ended), and every mandate the
+    representative gave, approved or changed while acting for the client. The client gets a
+    letter for each."""
     session = get_session()
     mandate = legal.find(session, mandate_id)
     if mandate is None:
         raise click.ClickException(f"No legal representation with id {mandate_id}.")
     now = utcnow()
-    if not legal.end_representation(session, mandate, now):
+    ended = legal.end_representation(session, mandate, now)
+    if not ended:
         raise click.ClickException(f"Legal representation {mandate_id} had already ended.")
-    notices.ended(session, mandate, now)
+    for each in ended:
+        notices.ended(session, each, now)
     session.commit()
-    click.echo(f"Ended legal representation {mandate_id}.")
+    click.echo(f"Ended legal representation {mandate_id}, and {len(ended) - 1} mandates arranged under it.")
 
 
 @mandates_cli.command("list-representatives")

@@ -1,4 +1,5 @@
-"""The mandate job: expiry letters, and removing mandates that stopped over 15 months ago.
+"""The mandate job: ending what an ended representation arranged, expiry letters, and
+removing mandates that stopped over 15 months ago.
 
 Run by the notification worker every ``MANDATE_JOB_INTERVAL_SECONDS`` (``flask notifications
 run``, which ``scripts/run`` starts) and by hand with ``flask mandates daily``. Running it
@@ -18,7 +19,8 @@ from sqlalchemy.orm import Session
 from portal.domain import mandates
 from portal.domain.mandates import EXPIRY_WARNING_DAYS, PENDING_DAYS, RETENTION_MONTHS
 from portal.mandates import notices
-from portal.models import Mandate, MandateKind
+from portal import policy
+from portal.models import EndReason, Mandate, MandateKind
 
 # The worker runs the job this often (it is cheap, and a letter is then at most this late).
 MANDATE_JOB_INTERVAL_SECONDS = 60 * 60
@@ -32,16 +34,46 @@ __all__ = ["EXPIRY_WARNING_DAYS", "RETENTION_MONTHS", "run", "send_expiry_letter
 class DailyResult:
     warned: int
     purged: int
+    ended: int = 0
 
     def describe(self) -> str:
-        return f"{self.warned} expiry letters sent, {self.purged} old mandates removed"
+        return (f"{self.ended} mandates ended with their representation, {self.warned} expiry letters sent, "
+                f"{self.purged} old mandates removed")
 
 
 def run(session: Session, now: datetime) -> DailyResult:
-    """Both parts, each committed. Needs an app context (the letters use the catalogue)."""
+    """Every part, each committed. Needs an app context (the letters use the catalogue)."""
+    ended = end_with_stopped_representations(session, now)
     warned = send_expiry_letters(session, now)
     purged = purge(session, now)
-    return DailyResult(warned=warned, purged=purged)
+    return DailyResult(warned=warned, purged=purged, ended=ended)
+
+
+def end_with_stopped_representations(session: Session, now: datetime) -> int:
+    """Record the end of mandates arranged under a representation that expired (an ended one
+    ends them at once: ``legal.end_representation``), with the letters. They already gave
+    nothing from the moment it stopped (``policy.state_of``); this makes it show and tell."""
+    open_arranged = session.scalars(
+        select(Mandate).where(Mandate.arranged_under_id.is_not(None), Mandate.ended_at.is_(None))
+    ).unique().all()
+    ended = 0
+    for mandate in open_arranged:
+        if not policy.origin_stopped(mandate, now):
+            continue
+        claimed = session.execute(
+            update(Mandate)
+            .where(Mandate.id == mandate.id, Mandate.ended_at.is_(None))
+            .values(ended_at=now, end_reason=EndReason.REPRESENTATION_ENDED, ended_by_id=None)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            session.rollback()
+            continue  # another worker ended it first
+        session.refresh(mandate)
+        notices.ended(session, mandate, now)
+        session.commit()
+        ended += 1
+    return ended
 
 
 def send_expiry_letters(session: Session, now: datetime) -> int:

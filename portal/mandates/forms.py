@@ -194,6 +194,9 @@ def answer_error(rule: MandateRule) -> str:
     if rule is MandateRule.LAPSED:
         return _("Deze vraag is verlopen. Er kwam geen antwoord binnen %(days)d dagen. Vraag opnieuw om "
                  "een machtiging, of geef een nieuwe.", days=mandates.PENDING_DAYS)
+    if rule is MandateRule.OWN_MANDATE:
+        return _("Dit gaat over een machtiging voor uzelf. Die kunt u niet goedkeuren of wijzigen. Alleen "
+                 "de persoon zelf kan dat doen, met de eigen DigiD.")
     if rule is MandateRule.LEGAL_NOT_ENDABLE:
         return _("Een wettelijke vertegenwoordiging kunt u hier niet stoppen. De rechter besluit daarover. "
                  "Een beheerder van Burgerportaal zet de beslissing van de rechter in het portaal.")

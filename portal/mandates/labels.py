@@ -37,6 +37,7 @@ END_REASON_LABELS = {
     EndReason.WITHDRAWN: lazy_gettext("ingetrokken voordat er een antwoord was"),
     EndReason.ENDED_BY_ADMIN: lazy_gettext("gestopt door de beheerder"),
     EndReason.VISIT_ENDED: lazy_gettext("het bezoek aan de balie is klaar"),
+    EndReason.REPRESENTATION_ENDED: lazy_gettext("wie hem regelde, mag niets meer doen"),
 }
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from portal import policy
 from portal.domain import mandates, portal_letters
 from portal.mandates.labels import scope_list
-from portal.models import Mandate, MandateKind
+from portal.models import EndReason, Mandate, MandateKind
 
 # Letters in the box are in Dutch (the language of the senders' letters too).
 LETTER_LANGUAGE = "nl"
@@ -128,4 +128,11 @@ def ended(db: Session, mandate: Mandate, now: datetime) -> None:
             "voor u deed, ziet u nog op de pagina 'Wat anderen voor mij deden'.",
             helper=helper,
         )
+        if mandate.end_reason is EndReason.REPRESENTATION_ENDED:
+            body += " " + _(
+                "Deze machtiging was geregeld door iemand die de rechter voor u had gekozen. Die "
+                "mag nu niets meer voor u doen. Daarom stopt deze machtiging ook. Wilt u dat "
+                "%(helper)s u blijft helpen? Geef dan zelf een nieuwe machtiging.",
+                helper=helper,
+            )
         _send(db, mandate, "S", subject, body, now)

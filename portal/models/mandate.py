@@ -53,6 +53,9 @@ class EndReason(enum.StrEnum):
     WITHDRAWN = "withdrawn"  # the one who asked or offered took it back before an answer
     ENDED_BY_ADMIN = "ended_by_admin"  # a court decision ended (legal representation)
     VISIT_ENDED = "visit_ended"  # an assisted session was closed
+    # It was arranged by a legal representative (given, approved or changed while acting for
+    # the citizen) and that representation ended: what it arranged ends with it.
+    REPRESENTATION_ENDED = "representation_ended"
 
 
 mandate_letter_organisation = Table(
@@ -104,11 +107,22 @@ class Mandate(Base):
     decision_date: Mapped[date | None] = mapped_column(Date)
     # Assisted sessions: where the visit is.
     desk_name: Mapped[str | None] = mapped_column(String(100))
+    # The legal representation under which someone acting for the citizen gave, approved or
+    # last changed this mandate (None: the citizen did, or nobody acting did). It holds only
+    # while that representation holds (``portal.policy.state_of``). No foreign key: the
+    # representation may be purged 15 months after it ended, long after this one ended.
+    arranged_under_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
 
     giver: Mapped[Account] = relationship(foreign_keys=[giver_id], lazy="joined")
     helper: Mapped[Account] = relationship(foreign_keys=[helper_id], lazy="joined")
     letter_organisations: Mapped[list[Organisation]] = relationship(
         secondary=mandate_letter_organisation, order_by="Organisation.name"
+    )
+    arranged_under: Mapped[Mandate | None] = relationship(
+        "Mandate",
+        primaryjoin="foreign(Mandate.arranged_under_id) == remote(Mandate.id)",
+        viewonly=True,
+        lazy="select",
     )
 
 

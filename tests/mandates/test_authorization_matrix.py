@@ -505,6 +505,9 @@ def build_world(app: Flask, db: Session, now: datetime) -> World:
     other_active = mandate(emma, tom)
     other_requested = mandate(emma, tom, kind=MandateKind.REQUESTED, accepted=False)
     other_pending = mandate(emma, tom, accepted=False)
+    # The representative's own: he asked Joke, and Joke gave him one herself (issue 16, item 1).
+    kees_asked = mandate(joke, kees, kind=MandateKind.REQUESTED, accepted=False)
+    kees_given = mandate(joke, kees)
 
     def ids(**values: str) -> dict[str, str]:
         return values
@@ -517,6 +520,7 @@ def build_world(app: Flask, db: Session, now: datetime) -> World:
         "request": (ids(mandate_id=str(requested.id)), ids(mandate_id=str(other_requested.id))),
         "held": (ids(mandate_id=str(held.id)), ids(mandate_id=str(other_active.id))),
         "held_pending": (ids(mandate_id=str(held_pending.id)), ids(mandate_id=str(other_pending.id))),
+        "representatives_own": (ids(mandate_id=str(kees_asked.id)), ids(mandate_id=str(kees_given.id))),
     }
     db.commit()
     everything = db.scalars(select(Mandate)).all()
@@ -714,3 +718,34 @@ def test_route(key: tuple[str, str], world: World) -> None:
                 if row.shows and role in SEES_OWN and index == 0 and got is OK and row.shows not in _text(response):
                     problems.append(f"{role.name:9} {label:5}: the answer does not show {row.shows!r}")
     assert not problems, f"{method} {rule} ({row.endpoint}):\n" + "\n".join(problems)
+
+
+# The loop of issue 16, item 1: Kees asks Joke for a mandate for himself, then acts for her as
+# her representative and approves it, or changes the one she gave him. Written out by hand:
+# every one of these is a plain 403 and changes nothing.
+OWN_MANDATE_ATTEMPTS = [
+    ("POST", "/machtigingen/<uuid:mandate_id>/goedkeuren", 0, {}),
+    ("POST", "/machtigingen/<uuid:mandate_id>/goedkeuren", 1, {}),
+    ("GET", "/machtigingen/<uuid:mandate_id>/wijzigen", 0, {}),
+    ("GET", "/machtigingen/<uuid:mandate_id>/wijzigen", 1, {}),
+    ("POST", "/machtigingen/<uuid:mandate_id>/wijzigen", 0, CHANGE_FORM),
+    ("POST", "/machtigingen/<uuid:mandate_id>/wijzigen", 1, {**CHANGE_FORM, "taak": Scope.READ_LETTERS.value}),
+]
+
+
+@pytest.mark.parametrize(("method", "rule", "index", "form"), OWN_MANDATE_ATTEMPTS,
+                         ids=[f"{m} {r} {'asked' if i == 0 else 'given'}" for m, r, i, _f in OWN_MANDATE_ATTEMPTS])
+def test_a_representative_never_approves_or_changes_his_own_mandate(
+    world: World, method: str, rule: str, index: int, form: Mapping[str, str]
+) -> None:
+    row = ROWS[(method, rule)]
+    world.restore(row)
+    values = world.objects["representatives_own"][index]
+    target = world.db.get(Mandate, uuid.UUID(values["mandate_id"]))
+    assert target is not None and target.helper_id == world.acting[R.LEGAL].helper_id  # type: ignore[union-attr]
+    before = _snapshot(target)
+    client = _client(world, R.LEGAL)
+    response = client.open(_url(rule, values), method=method, data=dict(form))
+    assert (response.status_code, _kind(response, method, False)) == (403, FORBIDDEN)
+    world.db.expire_all()
+    assert _snapshot(world.db.get(Mandate, target.id)) == before  # type: ignore[arg-type]

@@ -48,7 +48,7 @@ def active(db: Session, *, first: date = YESTERDAY, **kwargs) -> Mandate:  # typ
 
 def rules_of(mandate: Mandate, db: Session, t: Terms, now: datetime = NOW) -> tuple[MandateRule, ...]:
     with pytest.raises(MandateError) as error:
-        mandates.change(db, mandate, terms=t, now=now)
+        mandates.change(db, mandate, terms=t, now=now, by_id=mandate.giver_id)
     return error.value.rules
 
 
@@ -58,7 +58,7 @@ def rules_of(mandate: Mandate, db: Session, t: Terms, now: datetime = NOW) -> tu
 def test_a_change_sets_scopes_and_last_day_and_keeps_the_first_day(db: Session, demo) -> None:  # type: ignore[no-untyped-def]
     mandate = active(db)
     starts_at = mandate.starts_at
-    assert mandates.change(db, mandate, terms=terms(date(2027, 6, 1)), now=NOW) is True
+    assert mandates.change(db, mandate, terms=terms(date(2027, 6, 1)), now=NOW, by_id=mandate.giver_id) is True
     assert policy.scopes_of(mandate) == {Scope.VIEW_CASES}
     assert mandate.ends_at == mandates.end_after_day(date(2027, 6, 1))
     assert mandates.last_day(mandate) == date(2027, 6, 1)
@@ -70,7 +70,7 @@ def test_a_change_sets_scopes_and_last_day_and_keeps_the_first_day(db: Session, 
 def test_the_last_day_may_be_today_but_not_yesterday(db: Session, demo) -> None:  # type: ignore[no-untyped-def]
     mandate = active(db, first=TODAY - 10 * DAY)
     assert rules_of(mandate, db, terms(YESTERDAY)) == (MandateRule.END_IN_PAST,)
-    assert mandates.change(db, mandate, terms=terms(TODAY), now=NOW) is True
+    assert mandates.change(db, mandate, terms=terms(TODAY), now=NOW, by_id=mandate.giver_id) is True
     assert policy.state_of(mandate, NOW) is policy.MandateState.ACTIVE
     assert policy.state_of(mandate, mandates.end_after_day(TODAY)) is policy.MandateState.EXPIRED
 
@@ -80,14 +80,14 @@ def test_the_last_day_may_not_come_before_the_first(db: Session, demo) -> None: 
     assert rules_of(started, db, terms(YESTERDAY - DAY)) == (MandateRule.END_BEFORE_START,)
     future = active(db, first=TODAY + 10 * DAY)
     assert rules_of(future, db, terms(TODAY + 9 * DAY, TODAY + 10 * DAY)) == (MandateRule.END_BEFORE_START,)
-    assert mandates.change(db, future, terms=terms(TODAY + 10 * DAY, TODAY + 10 * DAY), now=NOW)
+    assert mandates.change(db, future, terms=terms(TODAY + 10 * DAY, TODAY + 10 * DAY), now=NOW, by_id=future.giver_id)
 
 
 def test_five_years_after_the_first_day_and_not_a_day_more(db: Session, demo) -> None:  # type: ignore[no-untyped-def]
     first = date(2026, 11, 1)
     mandate = active(db, first=first)
     assert rules_of(mandate, db, terms(date(2031, 11, 2))) == (MandateRule.TOO_LONG,)
-    assert mandates.change(db, mandate, terms=terms(date(2031, 11, 1)), now=NOW) is True
+    assert mandates.change(db, mandate, terms=terms(date(2031, 11, 1)), now=NOW, by_id=mandate.giver_id) is True
     # Counted from the first day, which stays, not from today.
     assert mandates.first_day(mandate) == first
 
@@ -103,24 +103,24 @@ def test_scopes_and_organisations_follow_the_same_rules(db: Session, demo) -> No
     db.refresh(mandate)
     assert policy.scopes_of(mandate) == set(policy.HELPER_SCOPES)
     rdw = db.scalar(select(Organisation).where(Organisation.name == "RDW"))
-    assert mandates.change(db, mandate, terms=terms(scopes=read, organisation_ids=frozenset({rdw.id})), now=NOW)
+    assert mandates.change(db, mandate, terms=terms(scopes=read, organisation_ids=frozenset({rdw.id})), now=NOW, by_id=mandate.giver_id)
     assert [o.name for o in mandate.letter_organisations] == ["RDW"]
     grant = policy.grant_under(mandate, mandate.helper_id, NOW)
     assert grant is not None and grant.letters.organisation_ids == {rdw.id}
-    assert mandates.change(db, mandate, terms=terms(scopes=read, organisation_ids=None), now=NOW)
+    assert mandates.change(db, mandate, terms=terms(scopes=read, organisation_ids=None), now=NOW, by_id=mandate.giver_id)
     assert mandate.letter_organisations == []
 
 
 def test_the_first_day_changes_only_while_it_has_not_come(db: Session, demo) -> None:  # type: ignore[no-untyped-def]
     future = active(db, first=TODAY + 10 * DAY)
     assert rules_of(future, db, terms(first=YESTERDAY)) == (MandateRule.START_IN_PAST,)
-    assert mandates.change(db, future, terms=terms(first=TODAY + 3 * DAY), now=NOW)
+    assert mandates.change(db, future, terms=terms(first=TODAY + 3 * DAY), now=NOW, by_id=future.giver_id)
     assert mandates.first_day(future) == TODAY + 3 * DAY
-    assert mandates.change(db, future, terms=terms(first=TODAY), now=NOW)
+    assert mandates.change(db, future, terms=terms(first=TODAY), now=NOW, by_id=future.giver_id)
     assert future.starts_at == mandates.start_of_day(TODAY)
     # Now it has started: a typed first day is ignored.
     started = active(db, first=YESTERDAY)
-    assert mandates.change(db, started, terms=terms(first=TODAY + 30 * DAY), now=NOW)
+    assert mandates.change(db, started, terms=terms(first=TODAY + 30 * DAY), now=NOW, by_id=started.giver_id)
     assert mandates.first_day(started) == YESTERDAY
     assert not mandates.start_is_fixed(future, mandates.start_of_day(TODAY) - timedelta(microseconds=1))
     assert mandates.start_is_fixed(future, mandates.start_of_day(TODAY))
@@ -129,7 +129,7 @@ def test_the_first_day_changes_only_while_it_has_not_come(db: Session, demo) -> 
 def test_a_pending_offer_can_change(db: Session, demo) -> None:  # type: ignore[no-untyped-def]
     offer = active(db, first=TODAY, accepted=False)
     assert mandates.is_changeable(offer, NOW)
-    assert mandates.change(db, offer, terms=terms(), now=NOW)
+    assert mandates.change(db, offer, terms=terms(), now=NOW, by_id=offer.giver_id)
     assert offer.accepted_at is None
 
 
@@ -160,16 +160,16 @@ def test_moving_the_end_sends_the_expiry_letter_again(db: Session, demo) -> None
     mandate = active(db, ends_at=mandates.end_after_day(TODAY + 20 * DAY))
     mandate.expiry_warned_at = NOW - DAY
     # Only the scopes: the letter about the coming end stays sent.
-    assert mandates.change(db, mandate, terms=terms(TODAY + 20 * DAY), now=NOW)
+    assert mandates.change(db, mandate, terms=terms(TODAY + 20 * DAY), now=NOW, by_id=mandate.giver_id)
     assert mandate.expiry_warned_at is not None
-    assert mandates.change(db, mandate, terms=terms(TODAY + 25 * DAY), now=NOW)
+    assert mandates.change(db, mandate, terms=terms(TODAY + 25 * DAY), now=NOW, by_id=mandate.giver_id)
     assert mandate.expiry_warned_at is None
 
 
 def test_the_same_terms_change_nothing(db: Session, demo) -> None:  # type: ignore[no-untyped-def]
     mandate = active(db)
-    assert mandates.change(db, mandate, terms=terms(date(2027, 6, 1)), now=NOW)
-    assert mandates.change(db, mandate, terms=terms(date(2027, 6, 1)), now=NOW) is False
+    assert mandates.change(db, mandate, terms=terms(date(2027, 6, 1)), now=NOW, by_id=mandate.giver_id)
+    assert mandates.change(db, mandate, terms=terms(date(2027, 6, 1)), now=NOW, by_id=mandate.giver_id) is False
 
 
 # -- the pages ------------------------------------------------------------------------------------------

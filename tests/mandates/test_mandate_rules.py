@@ -300,7 +300,7 @@ def test_a_code_works_only_for_its_helper_and_citizen(db: Session, demo) -> None
 def test_approving_online_stops_the_code(db: Session, demo) -> None:  # type: ignore[no-untyped-def]
     sanne = account_of(db, "sanne")
     mandate, code = ask(db, sanne)
-    mandates.approve(mandate, NOW + timedelta(days=1))
+    mandates.approve(mandate, NOW + timedelta(days=1), by_id=mandate.giver_id)
     assert mandate.accepted_at == NOW + timedelta(days=1) and mandate.activation_code_hash is None
     with pytest.raises(MandateError):
         activate(db, sanne, code)
@@ -309,9 +309,9 @@ def test_approving_online_stops_the_code(db: Session, demo) -> None:  # type: ig
 def test_a_lapsed_request_cannot_be_approved(db: Session, demo) -> None:  # type: ignore[no-untyped-def]
     mandate, _ = ask(db, account_of(db, "sanne"))
     with pytest.raises(MandateError) as error:
-        mandates.approve(mandate, NOW + timedelta(days=mandates.PENDING_DAYS))
+        mandates.approve(mandate, NOW + timedelta(days=mandates.PENDING_DAYS), by_id=mandate.giver_id)
     assert error.value.rules == (MandateRule.LAPSED,)
-    mandates.approve(mandate, NOW + timedelta(days=mandates.PENDING_DAYS) - timedelta(seconds=1))
+    mandates.approve(mandate, NOW + timedelta(days=mandates.PENDING_DAYS) - timedelta(seconds=1), by_id=mandate.giver_id)
 
 
 def test_an_offer_is_not_approved_and_a_request_not_accepted(db: Session, demo) -> None:  # type: ignore[no-untyped-def]
@@ -320,7 +320,7 @@ def test_an_offer_is_not_approved_and_a_request_not_accepted(db: Session, demo) 
     with pytest.raises(MandateError):
         mandates.accept(request, NOW)
     with pytest.raises(MandateError):
-        mandates.approve(given, NOW)
+        mandates.approve(given, NOW, by_id=given.giver_id)
 
 
 # -- ending -----------------------------------------------------------------------------------
