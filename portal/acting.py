@@ -4,7 +4,8 @@ Before every request ``_decide`` turns the login into an ``Acting``: for yoursel
 citizen under a mandate that holds at this very moment. What the endpoint needs is looked
 up in ``portal.policy``; when the grant does not give it, a clear page answers instead of
 the view. Views never check scopes: they only ask ``current()`` whose box to use.
-After every request a helper made for someone, ``_record`` adds a line to the audit log.
+After every request a helper made for someone, ``_record`` adds a line to the audit log;
+a request refused (403) or not found (404) becomes a line "attempt refused", without the object.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from portal.timeutil import utcnow
 API_BLUEPRINT = "api"
 # View arguments that name the object a helper looked at, most specific first.
 OBJECT_ARGS = ("attachment_id", "letter_id", "case_id", "mandate_id")
+# Answers to a helper that the citizen's log shows as a refused attempt (issue 16, item 9).
+REFUSED_STATUSES = frozenset({403, 404})
 
 
 @dataclass(frozen=True)
@@ -125,15 +128,27 @@ def _answer(page: str, status: int) -> BaseResponse | tuple[str, int]:
 
 def _record(response: BaseResponse) -> BaseResponse:
     acting: Acting | None = g.get("acting")
-    if acting is None or acting.for_self or response.status_code >= 400:
+    if acting is None or acting.for_self:
         return response
     if policy.need_for(request.endpoint) is Need.ANYONE:
         return response  # choosing, stopping, the language: not the citizen's data
     assert acting.mandate is not None
+    if response.status_code in REFUSED_STATUSES:
+        if not request.headers.get("HX-Request"):  # htmx reloads the page: recorded then
+            _write(acting, AuditAction.ATTEMPT_REFUSED, object_id=None)
+        return response
+    if response.status_code >= 400:
+        return response
     object_id = next(
         (str(request.view_args[name]) for name in OBJECT_ARGS if request.view_args and name in request.view_args),
         None,
     )
+    _write(acting, AuditAction.PAGE_VIEWED if request.method == "GET" else AuditAction.ACTION_TAKEN, object_id=object_id)
+    return response
+
+
+def _write(acting: Acting, action: AuditAction, *, object_id: str | None) -> None:
+    assert acting.mandate is not None
     db = get_session()
     now = utcnow()
     audit.record(
@@ -141,14 +156,13 @@ def _record(response: BaseResponse) -> BaseResponse:
         actor_id=acting.actor.id,
         owner_id=acting.owner.id,
         mandate_id=acting.mandate.id,
-        action=AuditAction.PAGE_VIEWED if request.method == "GET" else AuditAction.ACTION_TAKEN,
+        action=action,
         what=request.endpoint or "",
         object_id=object_id,
         at=now,
     )
-    if acting.mandate.first_used_at is None:
+    if action is not AuditAction.ATTEMPT_REFUSED and acting.mandate.first_used_at is None:
         from portal.mandates import notices  # the area's letters; imported late, it imports acting
 
         notices.first_used(db, acting.mandate, now)
     db.commit()
-    return response

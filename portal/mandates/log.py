@@ -51,13 +51,17 @@ ACTION_LABELS = {
 }
 PAGE_VIEWED = lazy_gettext("Bekeek een pagina")
 ACTION_TAKEN = lazy_gettext("Deed iets")
+ATTEMPT_REFUSED = lazy_gettext("Probeerde iets wat niet mag. Dat ging niet.")
 # The query parameters of the log pages.
 HELPER_PARAM = "helper"
 BEFORE_PARAM = "voor"
 
 
 def action_label(entry: AuditEntry) -> str:
-    """What the helper did, in words; a general phrase for an endpoint without a label."""
+    """What the helper did, in words; a general phrase for an endpoint without a label. A
+    refused attempt never says what was tried: that could be someone else's letter."""
+    if entry.action is AuditAction.ATTEMPT_REFUSED:
+        return str(ATTEMPT_REFUSED)
     label = ACTION_LABELS.get(entry.what)
     if label is not None:
         return str(label)

@@ -141,6 +141,9 @@ class AuditAction(enum.StrEnum):
     PAGE_VIEWED = "page_viewed"
     ACTION_TAKEN = "action_taken"
     MANDATE_EVENT = "mandate_event"
+    # A page or action the grant refused (403) or that did not exist in the box (404):
+    # recorded without the object, which may not be the citizen's.
+    ATTEMPT_REFUSED = "attempt_refused"
 
 
 class AuditEntry(Base):

@@ -88,16 +88,31 @@ def test_cases_profile_and_settings_are_recorded_too(
     ]
 
 
-def test_refused_and_missing_pages_and_choosing_are_not_recorded(
+def test_refused_and_missing_pages_are_recorded_as_attempts_without_content(
     client: CheckedClient, db: Session, now: datetime, demo  # type: ignore[no-untyped-def]
 ) -> None:
+    """Issue 16, item 9: what a helper tried and was refused is in the citizen's log, as an
+    attempt, without the object (which may be someone else's). Choosing is not recorded."""
+    joke = account_of(db, "joke")
     helper = log_in(client, db, "sanne")
-    letters_only = make_mandate(db, account_of(db, "joke"), helper, now=now, scopes=[Scope.READ_LETTERS])
+    letters_only = make_mandate(db, joke, helper, now=now, scopes=[Scope.READ_LETTERS])
     act_under(client, db, letters_only)
     client.page("/zaken/", status=403)  # not given
     client.page("/berichten/00000000-0000-4000-8000-000000000000", status=404)
     client.page("/handelen-voor")  # choosing is nobody's data
-    assert entries(db) == []
+    htmx = client.get("/zaken/", headers={"HX-Request": "true"})
+    assert htmx.status_code == 403  # the page reloads and is recorded then, not twice
+    recorded = entries(db)
+    assert [(e.action, e.what, e.object_id) for e in recorded] == [
+        (AuditAction.ATTEMPT_REFUSED, "cases.index", None),
+        (AuditAction.ATTEMPT_REFUSED, "messages.letter", None),
+    ]
+    assert all(
+        (e.actor_id, e.owner_id, e.mandate_id) == (helper.id, joke.id, letters_only.id) for e in recorded
+    )
+    # A refused attempt is not a first use of the mandate.
+    db.refresh(letters_only)
+    assert letters_only.first_used_at is None
 
 
 def test_nothing_is_recorded_when_citizens_act_for_themselves(

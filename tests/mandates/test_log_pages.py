@@ -250,3 +250,25 @@ def test_unknown_endpoints_fall_back_to_general_words(app: Flask) -> None:
         viewed = AuditEntry(what="nieuw.ding", action=AuditAction.PAGE_VIEWED)
         done = AuditEntry(what="nieuw.ding", action=AuditAction.ACTION_TAKEN)
         assert (action_label(viewed), action_label(done)) == ("Bekeek een pagina", "Deed iets")
+
+
+def test_the_citizen_sees_what_a_helper_tried_and_was_refused_without_what_it_was(
+    app: Flask, client: CheckedClient, db: Session, joke: Account, now: datetime
+) -> None:
+    """Issue 16, item 9: a refused attempt is a line of its own in the citizen's log, with no
+    subject or other content of what was tried."""
+    letters_only = make_mandate(db, joke, account_of(db, "sanne"), now=now, scopes=[Scope.READ_LETTERS])
+    letter = newest_letter(db, joke)
+    letter.not_for_helpers = True
+    db.commit()
+    sanne = helper_client(app, db, "sanne", letters_only)
+    sanne.get("/gegevens")  # not given: refused
+    token = sanne.csrf_token("/berichten/")
+    assert sanne.post(f"/berichten/{letter.id}/archiveren", data={"csrf_token": token}).status_code == 403
+    shown = lines(client.page(LOG))
+    assert len(shown) == 3
+    refused = [line for line in shown if "Probeerde iets wat niet mag. Dat ging niet." in line]
+    assert len(refused) == 2
+    assert all("Sanne de Vries (machtiging)" in line for line in refused)
+    assert sum("Bekeek uw Berichtenbox" in line for line in shown) == 1
+    assert all(letter.subject not in line for line in shown)
