@@ -24,7 +24,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from portal import acting, cli, db, i18n, security, templating
     from portal.domain import audit
-    from portal.auth import oidc
     from portal.extensions import csrf, htmx
 
     db.init_app(app)
@@ -35,7 +34,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     acting.init_app(app)
     audit.guard()
     templating.init_app(app)
-    oidc.init_app(app)
     _register_blueprints(app)
     cli.init_app(app)
     if app.config["PRACTICE_DIGID"]:

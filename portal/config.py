@@ -14,8 +14,12 @@ from urllib.parse import urlsplit
 
 # Named limits (see docs/limits.md).
 IDLE_TIMEOUT_SECONDS = 15 * 60
+# However active: a login lasts at most this long (portal/login_sessions.py).
+SESSION_MAX_SECONDS = 12 * 60 * 60
 INBOX_PAGE_SIZE = 20
 MAX_REQUEST_BYTES = 1 * 1024 * 1024  # the citizen pages take small forms only
+# Each connection to and each read from the OpenID Connect provider (portal/auth/oidc.py).
+OIDC_TIMEOUT_SECONDS = 10
 API_REQUESTS_PER_MINUTE = 6000  # per API client, per process (portal/api/ratelimit.py); batches count once
 # -- e-mail notifications (R6): the outbox worker --
 NOTIFICATION_POLL_SECONDS = 10  # how often the worker looks for e-mails that are due
@@ -95,6 +99,10 @@ class BaseConfig:
             "OIDC_REDIRECT_URI": _env("OIDC_REDIRECT_URI") or f"{base_url}/inloggen/terug",
             "OIDC_BSN_CLAIM": _env("OIDC_BSN_CLAIM", "bsn"),
             "OIDC_SCOPE": _env("OIDC_SCOPE", "openid"),
+            # Where the provider sends the browser after its logout (registered there);
+            # unset: <BASE_URL>/uitgelogd (portal/auth/oidc.py).
+            "OIDC_POST_LOGOUT_REDIRECT_URI": _env("OIDC_POST_LOGOUT_REDIRECT_URI"),
+            "OIDC_TIMEOUT_SECONDS": float(_env("OIDC_TIMEOUT_SECONDS") or OIDC_TIMEOUT_SECONDS),
             "EIDAS_LOGIN_URL": _env("EIDAS_LOGIN_URL"),
             "SESSION_COOKIE_NAME": "__Host-portal" if secure else "portal",
             "SESSION_COOKIE_SECURE": secure,
@@ -102,6 +110,7 @@ class BaseConfig:
             "SESSION_COOKIE_SAMESITE": "Lax",
             "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
             "IDLE_TIMEOUT_SECONDS": int(_env("IDLE_TIMEOUT_SECONDS") or IDLE_TIMEOUT_SECONDS),
+            "SESSION_MAX_SECONDS": int(_env("SESSION_MAX_SECONDS") or SESSION_MAX_SECONDS),
             "BABEL_DEFAULT_LOCALE": "nl",
             "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
             "BABEL_TRANSLATION_DIRECTORIES": os.path.join(

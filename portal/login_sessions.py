@@ -1,4 +1,5 @@
-"""Server-side login sessions with an idle timeout (rule: 15 minutes without activity).
+"""Server-side login sessions with an idle timeout (rule: 15 minutes without activity) and
+an absolute lifetime (12 hours, however active).
 
 The signed session cookie holds only a random token; its SHA-256 is stored. Ending the row
 ends the session for every copy of the cookie.
@@ -17,7 +18,7 @@ from sqlalchemy import select, update
 
 from portal.db import get_session
 from portal.models import Account, LoginSession
-from portal.session_timeout import KEPT_FORM_KEY
+from portal.session_timeout import KEPT_FORM_KEY, KEPT_FORM_MAX_AGE_SECONDS, owner_tag
 from portal.timeutil import as_utc, utcnow
 
 SESSION_KEY = "login"
@@ -27,6 +28,12 @@ RETURN_ACTING_KEY = "return_acting"
 # portal/session_timeout.py: the kept form).
 KEPT_ACROSS_LOGIN = ("language", "text_size", "return_to", RETURN_ACTING_KEY, KEPT_FORM_KEY)
 KEPT_ACROSS_LOGOUT = ("language", "text_size")
+# Who may use the page to return to after a timeout: a keyed tag of the account that timed
+# out, and when. Another person logging in, or the same one too late, starts afresh.
+RETURN_OWNER_KEY = "return_owner"
+RETURN_MAX_AGE_SECONDS = KEPT_FORM_MAX_AGE_SECONDS
+# What belongs to the person who timed out (the kept form checks its own owner as well).
+RETURNS_FOR_OWNER = ("return_to", RETURN_ACTING_KEY, KEPT_FORM_KEY)
 TOKEN_BYTES = 32
 
 
@@ -37,6 +44,8 @@ class LoginState:
     row: LoginSession | None = None
     # The session that just ran out (its person and for whom they acted), when expired.
     ended: LoginSession | None = None
+    # Expired by its absolute lifetime rather than by being idle.
+    too_long: bool = False
 
 
 def token_hash(token: str) -> str:
@@ -48,6 +57,7 @@ def start(account: Account) -> LoginSession:
     """Log in: a fresh session (no fixation), a new server-side row. What the visitor chose or
     was doing before stays: language, text size, and after a timeout the page to return to,
     for whom they acted and what they had typed."""
+    _forget_returns_of_others(account)
     kept = {key: session[key] for key in KEPT_ACROSS_LOGIN if session.get(key)}
     session.clear()
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -59,6 +69,29 @@ def start(account: Account) -> LoginSession:
     session[SESSION_KEY] = token
     session.update(kept)
     return row
+
+
+def remember_return_owner(ended: LoginSession | None) -> None:
+    """The page to return to was saved at a timeout of ``ended``'s session (or, when None,
+    by a visitor who was not logged in: theirs to use)."""
+    if ended is None:
+        session.pop(RETURN_OWNER_KEY, None)
+        return
+    session[RETURN_OWNER_KEY] = {"tag": _return_tag(ended.account_id), "at": int(utcnow().timestamp())}
+
+
+def _return_tag(account_id: int) -> str:
+    return owner_tag(account_id, "return")
+
+
+def _forget_returns_of_others(account: Account) -> None:
+    owner = session.pop(RETURN_OWNER_KEY, None)
+    if owner is None:
+        return
+    fresh = isinstance(owner, dict) and utcnow().timestamp() - owner.get("at", 0) <= RETURN_MAX_AGE_SECONDS
+    if not fresh or owner.get("tag") != _return_tag(account.id):
+        for key in RETURNS_FOR_OWNER:
+            session.pop(key, None)
 
 
 def resume() -> LoginState:
@@ -74,12 +107,14 @@ def resume() -> LoginState:
     )
     now = utcnow()
     timeout = timedelta(seconds=current_app.config["IDLE_TIMEOUT_SECONDS"])
-    if row is None or now - as_utc(row.last_seen_at) > timeout:
+    lifetime = timedelta(seconds=current_app.config["SESSION_MAX_SECONDS"])
+    too_long = row is not None and now - as_utc(row.created_at) > lifetime
+    if row is None or too_long or now - as_utc(row.last_seen_at) > timeout:
         if row is not None:
             row.ended_at = now
             db.commit()
         session.pop(SESSION_KEY, None)
-        return LoginState(None, expired=True, ended=row)
+        return LoginState(None, expired=True, ended=row, too_long=too_long)
     row.last_seen_at = now
     db.commit()
     return LoginState(row.account, row=row)

@@ -58,7 +58,7 @@ def _load_login() -> Response | None:
         # tokens (portal/api/auth.py); it never uses the citizen's session.
         return None
     if state.expired:
-        target = url_for("auth.logged_out", reden="tijd")
+        target = url_for("auth.logged_out", reden="lang" if state.too_long else "tijd")
         if state.ended is not None:
             # Logging in again returns to this page, acting for the same person.
             session[login_sessions.RETURN_ACTING_KEY] = str(state.ended.acting_mandate_id or "self")
@@ -66,11 +66,13 @@ def _load_login() -> Response | None:
         target = url_for("start.index")
     if request.method == "GET" and request.endpoint is not None:
         session["return_to"] = request.full_path if request.query_string else request.path
+        login_sessions.remember_return_owner(state.ended)
     elif request.method == "POST":
         # A form sent after the timeout: back to its page, with what was typed (WCAG 2.2.1).
         form_page = session_timeout.keep_refused_post(state.ended)
         if form_page is not None:
             session["return_to"] = form_page
+            login_sessions.remember_return_owner(state.ended)
     if request.headers.get("HX-Request"):
         response = Response(status=401)
         response.headers["HX-Redirect"] = target

@@ -2,19 +2,22 @@
 
 With JavaScript, ``portal/static/js/timeout.js`` shows a dialog ``WARNING_SECONDS`` before the
 idle timeout and keeps drafts of typed text in the browser tab. Without it, a form posted after
-the timeout never reaches its view: its fields are kept here, in the signed session cookie,
-with the page the form was on. After logging in again that page shows them, once.
+the timeout never reaches its view: its fields are kept here, encrypted in the signed session
+cookie, with the page the form was on. After logging in again that page shows them, once.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
 import uuid
+import zlib
 from typing import Any
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app, flash, g, request, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
@@ -27,14 +30,42 @@ from portal.timeutil import utcnow
 # The dialog opens this long before the server logs out (the issue: two minutes).
 WARNING_SECONDS = 2 * 60
 KEPT_FORM_KEY = "kept_form"
-# Of the kept fields as JSON (non-ASCII letters are escaped, as in the cookie): the whole
-# session cookie must stay under the 4 KB a browser keeps. Bigger is not kept at all.
-KEPT_FORM_MAX_CHARS = 2000
+# Of the kept fields as JSON (non-ASCII letters are escaped): encrypted, and then encoded
+# by the session cookie, they take at most about 2.8 KB, and the whole cookie must stay
+# under the 4 KB a browser keeps. Bigger is not kept at all.
+KEPT_FORM_MAX_CHARS = 1500
 # Kept text and browser drafts are dropped after this: they may sit on a shared computer.
 KEPT_FORM_MAX_AGE_SECONDS = 60 * 60
-# Never kept, on top of password-like names.
+# Never kept, on top of password-like names ("code": an activation code is typed again).
 NEVER_KEPT_FIELDS = frozenset({"csrf_token", "code"})
 SECRET_NAME_PARTS = ("password", "wachtwoord", "secret", "geheim", "token")
+
+
+def _fernet() -> Fernet:
+    """The key that seals kept text: derived from the app's secret key, for this use only."""
+    key = current_app.secret_key
+    key_bytes = key if isinstance(key, bytes) else str(key).encode()
+    derived = hmac.new(key_bytes, b"kept-form encryption", hashlib.sha256).digest()
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def sealed(fields: dict[str, str]) -> str:
+    """Kept text, encrypted: the session cookie is signed, not secret, and a form may hold a
+    BSN, a name or an e-mail address (issue 16, item 6)."""
+    return _fernet().encrypt(zlib.compress(json.dumps(fields).encode())).decode()
+
+
+def opened(value: object) -> dict[str, str]:
+    """The fields of ``sealed``; nothing when they were tampered with or are too old."""
+    if not isinstance(value, str):
+        return {}
+    try:
+        fields = json.loads(zlib.decompress(_fernet().decrypt(value.encode(), ttl=KEPT_FORM_MAX_AGE_SECONDS)))
+    except (InvalidToken, zlib.error, ValueError):
+        return {}
+    if not isinstance(fields, dict):
+        return {}
+    return {str(name): str(value) for name, value in fields.items()}
 
 
 def owner_tag(account_id: int, mandate_id: uuid.UUID | str | None) -> str:
@@ -101,7 +132,7 @@ def keep_refused_post(ended: LoginSession | None) -> str | None:
     if ended is not None and fields and len(json.dumps(fields)) <= KEPT_FORM_MAX_CHARS:
         session[KEPT_FORM_KEY] = {
             "page": urlsplit(page).path,
-            "fields": fields,
+            "fields": sealed(fields),
             "owner": owner_tag(ended.account_id, ended.acting_mandate_id),
             "at": int(utcnow().timestamp()),
         }
@@ -131,8 +162,8 @@ def take_kept_fields(row: LoginSession) -> dict[str, str]:
     session.pop(KEPT_FORM_KEY, None)
     if kept.get("owner") != owner_tag(row.account_id, row.acting_mandate_id):
         return {}
-    fields = kept.get("fields")
-    if not isinstance(fields, dict) or not fields:
+    fields = opened(kept.get("fields"))
+    if not fields:
         return {}
     flash(_("U was uitgelogd. Wat u had ingevuld, staat er weer. Kijk het na en verstuur het opnieuw."), "info")
-    return {str(name): str(value) for name, value in fields.items()}
+    return fields

@@ -2,11 +2,8 @@ from __future__ import annotations
 
 import uuid
 
-from authlib.common.errors import AuthlibBaseError
-from joserfc.errors import JoseError
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
-from requests import RequestException
 from werkzeug.wrappers import Response
 
 from portal import login_sessions
@@ -25,18 +22,19 @@ REFUSAL_KEY = "refusal"
 
 
 @bp.get("/inloggen")
-def login() -> Response | str:
+def login() -> Response | tuple[str, int]:
     """Send the visitor to DigiD."""
     try:
-        return oidc.client().authorize_redirect(
-            current_app.config["OIDC_REDIRECT_URI"],
-            nonce=oidc.new_nonce(),
-            state=oidc.new_state(),
-            ui_locales=str(get_locale()),
-        )
-    except (RequestException, ValueError):
-        current_app.logger.warning("Login provider unreachable")
-        return render_template("views/auth/provider_down.html"), 503
+        return redirect(oidc.start_login(ui_locales=str(get_locale())))
+    except oidc.ProviderDown as error:
+        return provider_down(error)
+
+
+def provider_down(error: oidc.ProviderDown) -> tuple[str, int]:
+    """The kind page for a provider that is down, slow or misconfigured; the cause is logged
+    for the operator."""
+    current_app.logger.warning("Login provider unusable: %s", error)
+    return render_template("views/auth/provider_down.html"), 503
 
 
 @bp.get("/inloggen/terug")
@@ -44,21 +42,24 @@ def callback() -> Response | tuple[str, int]:
     """DigiD sends the visitor back here with a code (or an error)."""
     if request.args.get("error"):
         # Cancelled at DigiD: back to the start page, nothing went wrong.
+        oidc.drop_pending(request.args.get("state"))
         if visits.has_pending():
             visits.drop_pending()
             return redirect(url_for("helpdesk.index"))
         return redirect(url_for("start.index"))
     try:
-        token = oidc.client().authorize_access_token()
-    except (AuthlibBaseError, JoseError, RequestException, ValueError, KeyError) as error:
-        # A bad state, a refused code, or an ID token that fails its checks: no login.
-        current_app.logger.warning("Login failed: %s", type(error).__name__)
+        login = oidc.finish_login(request.args.to_dict(flat=True))
+    except oidc.ProviderDown as error:
+        return provider_down(error)
+    except oidc.LoginFailed as error:
+        # A bad state, a refused code, an ID token that fails its checks or a provider that
+        # does not give the BSN claim: no login. The reason holds no personal data.
+        current_app.logger.warning("Login failed: %s", error.reason)
         return render_template("views/auth/login_failed.html"), 400
-    claims = token.get("userinfo") or {}
-    bsn = str(claims.get(current_app.config["OIDC_BSN_CLAIM"], ""))
+    bsn = login.bsn
     if visits.has_pending():
         # A citizen agreed to an assisted visit at a help desk: the staff stays logged in.
-        return visits.finish_after_login(bsn, claims.get("nonce"))
+        return visits.finish_after_login(bsn, login.nonce)
     if not is_valid_bsn(bsn):
         session[REFUSAL_KEY] = Refusal.INVALID_BSN.value
         return redirect(url_for("auth.refused"))
@@ -106,8 +107,7 @@ def _return_target() -> str:
 @bp.post("/uitloggen")
 def logout() -> Response:
     login_sessions.end()
-    provider_logout = oidc.logout_url(current_app.config["BASE_URL"] + url_for("auth.logged_out"))
-    return redirect(provider_logout or url_for("auth.logged_out"))
+    return redirect(oidc.logout_url() or url_for("auth.logged_out"))
 
 
 @bp.post("/sessie/verlengen")
@@ -119,8 +119,14 @@ def keep_alive() -> Response:
 
 @bp.get("/uitgelogd")
 def logged_out() -> str:
-    timed_out = request.args.get("reden") == "tijd"
-    return render_template("views/auth/logged_out.html", timed_out=timed_out)
+    reason = request.args.get("reden")
+    return render_template(
+        "views/auth/logged_out.html",
+        timed_out=reason == "tijd",
+        too_long=reason == "lang",
+        max_hours=current_app.config["SESSION_MAX_SECONDS"] // 3600,
+        at_provider=oidc.logged_out_at_provider(request.args.get("state")),
+    )
 
 
 @bp.get("/geen-account")

@@ -6,14 +6,14 @@ Only registered staff acting for themselves reach these pages (``Need.HELP_DESK`
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from requests import RequestException
 from werkzeug.wrappers import Response
 
 from portal import acting
 from portal.auth import oidc
+from portal.auth.routes import provider_down
 from portal.db import get_session
 from portal.domain import visits as rules
 from portal.helpdesk import bp
@@ -75,14 +75,7 @@ def start_visit() -> Response | str | tuple[str, int]:
     # Step 2: the citizen agreed; they log in with their own DigiD on this screen.
     pending = visits.store_pending(staff_account.id, chosen)
     try:
-        return oidc.client().authorize_redirect(
-            current_app.config["OIDC_REDIRECT_URI"],
-            nonce=pending.nonce,
-            state=oidc.new_state(),
-            ui_locales=str(get_locale()),
-            prompt="login",
-        )
-    except (RequestException, ValueError):
+        return redirect(oidc.start_login(ui_locales=str(get_locale()), nonce=pending.nonce))
+    except oidc.ProviderDown as error:
         visits.drop_pending()
-        current_app.logger.warning("Login provider unreachable")
-        return render_template("views/auth/provider_down.html"), 503
+        return provider_down(error)

@@ -51,6 +51,8 @@ def discovery() -> Response:
             "token_endpoint": issuer + "/token",
             "jwks_uri": issuer + "/jwks.json",
             "end_session_endpoint": issuer + "/logout",
+            # RFC 9207: every answer at the redirect URI names us (``_name_the_issuer``).
+            "authorization_response_iss_parameter_supported": True,
             # No userinfo_endpoint: everything is in the ID token.
             "response_types_supported": ["code"],
             "response_modes_supported": ["query"],
@@ -67,6 +69,18 @@ def discovery() -> Response:
             "request_uri_parameter_supported": False,
         }
     )
+
+
+@bp.after_request
+def _name_the_issuer(response: Response) -> Response:
+    """Add ``iss`` to every authorization answer sent to the client's redirect URI
+    (RFC 9207), so the client can tell which provider answered."""
+    location = response.headers.get("Location")
+    if response.status_code in (301, 302, 303, 307) and location:
+        redirect_uri = settings().client.redirect_uri
+        if location.split("?", 1)[0] == redirect_uri:
+            response.headers["Location"] = add_params_to_uri(location, [("iss", settings().issuer)])
+    return response
 
 
 @bp.get("/jwks.json")

@@ -3,6 +3,7 @@ endpoint, the dialog markup, and a form that arrives after the timeout (no JavaS
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from flask import Flask
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal.login_sessions import SESSION_KEY, token_hash
 from portal.models import LoginSession
-from portal.session_timeout import KEPT_FORM_KEY, KEPT_FORM_MAX_AGE_SECONDS, KEPT_FORM_MAX_CHARS, WARNING_SECONDS
+from portal.session_timeout import KEPT_FORM_KEY, opened, KEPT_FORM_MAX_AGE_SECONDS, KEPT_FORM_MAX_CHARS, WARNING_SECONDS
 from portal.timeutil import as_utc, utcnow
 from tests.pages.test_start_and_auth import practice_login
 from tests.support.html import CheckedClient
@@ -43,6 +44,14 @@ def _email_field_value(client: CheckedClient) -> str:
     field = client.page(FORM_PAGE).find("input", attrs={"name": "email"})
     assert field is not None
     return str(field.get("value", ""))
+
+
+def _kept_fields(client: CheckedClient, app: Flask) -> dict[str, str]:
+    """The kept form's fields, unsealed with the app's key (the cookie holds them encrypted)."""
+    with client.session_transaction() as session:
+        kept = session[KEPT_FORM_KEY]
+    with app.test_request_context():
+        return opened(kept["fields"])
 
 
 def _post_after_timeout(client: CheckedClient, db: Session, data: dict[str, str], referer: str = FORM_URL):
@@ -127,8 +136,7 @@ def test_a_form_sent_too_late_comes_back_after_logging_in_again(
     before = _email_field_value(client)
     response = _post_after_timeout(client, db, {"email": TYPED})
     assert response.status_code == 302 and response.location == "/uitgelogd?reden=tijd"
-    with client.session_transaction() as session:
-        assert session[KEPT_FORM_KEY]["fields"] == {"email": TYPED}  # never the CSRF token
+    assert _kept_fields(client, app) == {"email": TYPED}  # never the CSRF token
     soup = client.page(response.location)
     assert "Dan komt u terug op de pagina waar u was." in soup.get_text()
     # Logging in again: back on the form, with what Joke typed, and a word about it.
@@ -167,11 +175,10 @@ def test_a_form_bigger_than_the_limit_is_not_kept(client: CheckedClient, demo, d
         assert session["return_to"] == FORM_PAGE  # the way back still works
 
 
-def test_password_like_fields_are_never_kept(client: CheckedClient, demo, db: Session) -> None:  # type: ignore[no-untyped-def]
+def test_password_like_fields_are_never_kept(client: CheckedClient, app: Flask, demo, db: Session) -> None:  # type: ignore[no-untyped-def]
     log_in(client, db, "joke")
     _post_after_timeout(client, db, {"email": TYPED, "wachtwoord": "geheim", "code": "ABC123"})
-    with client.session_transaction() as session:
-        assert session[KEPT_FORM_KEY]["fields"] == {"email": TYPED}
+    assert _kept_fields(client, app) == {"email": TYPED}
 
 
 def test_kept_text_is_only_for_the_person_who_typed_it(client: CheckedClient, demo, db: Session) -> None:  # type: ignore[no-untyped-def]
@@ -236,3 +243,75 @@ def test_someone_who_acted_for_themselves_returns_without_the_chooser(
     assert client.get("/instellingen").location == "/uitgelogd?reden=tijd"
     assert practice_login(client, app, "sanne") == "/instellingen"
     assert _session_row(client, db).acting_mandate_id is None
+
+
+# --- Limits on what survives a session (issue 16, item 6) ------------------------------------
+
+
+def test_a_login_ends_after_its_absolute_lifetime_however_active(
+    client: CheckedClient, app: Flask, demo, db: Session  # type: ignore[no-untyped-def]
+) -> None:
+    log_in(client, db, "joke")
+    assert client.get("/berichten/").status_code == 200
+    lifetime = app.config["SESSION_MAX_SECONDS"]
+    assert lifetime == 12 * 60 * 60
+    # Active a minute ago, but logged in 12 hours and a minute ago.
+    db.execute(update(LoginSession).values(created_at=utcnow() - timedelta(seconds=lifetime + 60)))
+    db.commit()
+    _idle(db, 1)
+    response = client.get("/berichten/")
+    assert response.status_code == 302 and response.location == "/uitgelogd?reden=lang"
+    assert _ended(db)
+    text = client.page(response.location).get_text(" ")
+    assert "U was 12 uur ingelogd." in " ".join(text.split())
+    assert client.get("/berichten/").status_code == 302
+
+
+def _ended(db: Session) -> bool:
+    db.expire_all()
+    return all(row.ended_at is not None for row in db.scalars(select(LoginSession)))
+
+
+def test_the_page_to_return_to_is_not_for_the_next_person(
+    client: CheckedClient, app: Flask, demo, db: Session, now  # type: ignore[no-untyped-def]
+) -> None:
+    """Joke's session runs out on a page of hers; Ahmed logs in next on that computer and
+    lands on his own inbox, not on Joke's page, and does not act 'again' for anyone."""
+    log_in(client, db, "joke")
+    _idle(db, 15.1)
+    assert client.get("/instellingen/e-mail").location == "/uitgelogd?reden=tijd"
+    assert practice_login(client, app, "ahmed") == "/berichten/"
+    with client.session_transaction() as session:
+        assert "return_to" not in session and "return_acting" not in session
+    # The same person still returns to where they were.
+    log_in(client, db, "joke")
+    _idle(db, 15.1)
+    assert client.get("/instellingen/e-mail").location == "/uitgelogd?reden=tijd"
+    assert practice_login(client, app, "joke") == "/instellingen/e-mail"
+
+
+def test_the_page_to_return_to_goes_after_its_maximum_age(
+    client: CheckedClient, app: Flask, demo, db: Session  # type: ignore[no-untyped-def]
+) -> None:
+    log_in(client, db, "joke")
+    _idle(db, 15.1)
+    client.get("/instellingen/e-mail")
+    with client.session_transaction() as session:
+        owner = session["return_owner"]
+        session["return_owner"] = {**owner, "at": owner["at"] - KEPT_FORM_MAX_AGE_SECONDS - 1}
+    assert practice_login(client, app, "joke") == "/berichten/"
+
+
+def test_a_kept_form_is_not_readable_in_the_cookie(client: CheckedClient, app: Flask, demo, db: Session) -> None:  # type: ignore[no-untyped-def]
+    log_in(client, db, "joke")
+    typed = {"email": TYPED, "bsn": "111222333", "achternaam": "Vermeulen-Oudewater"}
+    _post_after_timeout(client, db, typed)
+    with client.session_transaction() as session:
+        stored = json.dumps(dict(session))
+    assert KEPT_FORM_KEY in stored
+    assert all(value not in stored for value in typed.values())
+    raw = client.get_cookie("portal")
+    assert raw is not None and all(value not in raw.value for value in typed.values())
+    # It still comes back, for the person who typed it.
+    assert practice_login(client, app, "joke") == FORM_PAGE
+    assert _email_field_value(client) == TYPED

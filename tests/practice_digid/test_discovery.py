@@ -31,6 +31,7 @@ def test_discovery_document(client: FlaskClient) -> None:
     assert doc["token_endpoint"] == ISSUER + "/token"
     assert doc["jwks_uri"] == ISSUER + "/jwks.json"
     assert doc["end_session_endpoint"] == ISSUER + "/logout"
+    assert doc["authorization_response_iss_parameter_supported"] is True
     assert "userinfo_endpoint" not in doc
     assert doc["response_types_supported"] == ["code"]
     assert doc["subject_types_supported"] == ["public"]

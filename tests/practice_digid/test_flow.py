@@ -57,7 +57,8 @@ def test_full_round_trip(
     response = submit_login(client, request, username="joke")
     params = redirect_params(response)
     assert params["state"] == request.state
-    assert set(params) == {"code", "state"}
+    # RFC 9207: the answer names the provider that gave it.
+    assert set(params) == {"code", "state", "iss"} and params["iss"] == ISSUER
 
     token_response = exchange(client, params["code"], request.verifier, client_secret, auth=auth)
     assert token_response.status_code == 200, token_response.get_data(as_text=True)
@@ -111,6 +112,7 @@ def test_cancel_returns_access_denied(client: FlaskClient) -> None:
     params = redirect_params(client.get(BASE_URL + str(link["href"])))
     assert params["error"] == "access_denied"
     assert params["state"] == request.state
+    assert params["iss"] == ISSUER
     assert "code" not in params
 
 
