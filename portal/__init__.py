@@ -40,6 +40,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         from portal.practice_digid import mount
 
         mount(app)
+    from portal import hosts
+
+    hosts.init_app(app)  # last: it wraps everything above, the practice DigiD included
     return app
 
 

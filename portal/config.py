@@ -30,6 +30,7 @@ RETRY_MAX_DELAY_SECONDS = 60 * 60  # … up to this
 MAX_SEND_ATTEMPTS = 24  # about 18 hours of trying; then the row is marked failed (and kept)
 REMINDER_QUEUE_INTERVAL_SECONDS = 60 * 60  # the worker looks for 3-week-unread letters hourly
 SMTP_TIMEOUT_SECONDS = 20
+MIN_SECRET_KEY_BYTES = 32  # production refuses a shorter PORTAL_SECRET_KEY (UTF-8 bytes)
 
 
 class ConfigError(RuntimeError):
@@ -47,17 +48,41 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _is_https(url: str | None) -> bool:
+    parts = urlsplit(url or "")
+    return parts.scheme == "https" and bool(parts.hostname)
+
+
+def _trusted_hosts(base_url: str, default_to_base_url: bool) -> list[str] | None:
+    """The hosts the portal answers for (Flask's TRUSTED_HOSTS); None: every host."""
+    listed = [host.strip() for host in (_env("TRUSTED_HOSTS") or "").split(",") if host.strip()]
+    if listed:
+        return listed
+    host = urlsplit(base_url).hostname
+    return [host] if default_to_base_url and host else None
+
+
+def _proxy_count() -> int:
+    """How many proxies in front of the portal set X-Forwarded-*; 0: none is believed."""
+    value = (_env("PROXY_COUNT") or "0").strip()
+    if not value.isdigit():
+        raise ConfigError(f"PORTAL_PROXY_COUNT must be a whole number, 0 or more, not {value!r}.")
+    return int(value)
+
+
 def _mail_settings(instance_path: str, base_url: str) -> dict[str, Any]:
     """E-mail notifications: SMTP when PORTAL_SMTP_HOST is set, else .eml files on disk."""
     host = urlsplit(base_url).hostname or "localhost"
     if "." not in host or host.replace(".", "").isdigit():
         host = "localhost"
+    tls = _env_bool("SMTP_TLS", False)  # TLS from the first byte (SMTPS) instead of STARTTLS
     return {
         "SMTP_HOST": _env("SMTP_HOST") or None,
-        "SMTP_PORT": int(_env("SMTP_PORT") or 587),
+        "SMTP_PORT": int(_env("SMTP_PORT") or (465 if tls else 587)),
         "SMTP_USERNAME": _env("SMTP_USERNAME") or None,
         "SMTP_PASSWORD": _env("SMTP_PASSWORD") or None,
         "SMTP_STARTTLS": _env_bool("SMTP_STARTTLS", True),
+        "SMTP_TLS": tls,
         "SMTP_TIMEOUT": float(_env("SMTP_TIMEOUT") or SMTP_TIMEOUT_SECONDS),
         "SMTP_FROM": _env("SMTP_FROM") or f"Burgerportaal <noreply@{host}>",
         "MAIL_DIR": _env("MAIL_DIR") or os.path.join(instance_path, "mail"),
@@ -74,6 +99,8 @@ class BaseConfig:
     testing = False
     secure_cookies = False
     practice_digid_default = True
+    # Without PORTAL_TRUSTED_HOSTS: answer only for the host of the base URL (else every host).
+    trust_base_url_host_only = False
 
     def mapping(self, instance_path: str) -> dict[str, Any]:
         base_url = (_env("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
@@ -119,6 +146,8 @@ class BaseConfig:
             "WTF_CSRF_TIME_LIMIT": None,  # bound to the login session instead
             "LOG_SQL": _env_bool("LOG_SQL", False),
             "API_REQUESTS_PER_MINUTE": int(_env("API_REQUESTS_PER_MINUTE") or API_REQUESTS_PER_MINUTE),
+            "TRUSTED_HOSTS": _trusted_hosts(base_url, self.trust_base_url_host_only),
+            "PROXY_COUNT": _proxy_count(),
             **_mail_settings(instance_path, base_url),
         }
 
@@ -148,6 +177,7 @@ class ProductionConfig(BaseConfig):
     name = "production"
     secure_cookies = True
     practice_digid_default = False
+    trust_base_url_host_only = True
 
     def check(self, config: dict[str, Any]) -> None:
         if config["PRACTICE_DIGID"]:
@@ -157,10 +187,21 @@ class ProductionConfig(BaseConfig):
         for key in ("SECRET_KEY", "OIDC_ISSUER", "OIDC_CLIENT_SECRET"):
             if not config[key]:
                 raise ConfigError(f"Production needs PORTAL_{key}.")
+        if len(config["SECRET_KEY"].encode("utf-8")) < MIN_SECRET_KEY_BYTES:
+            raise ConfigError(
+                f"Production needs a PORTAL_SECRET_KEY of at least {MIN_SECRET_KEY_BYTES} bytes, "
+                "for example from: python -c 'import secrets; print(secrets.token_hex(32))'."
+            )
         if not config["DATABASE_URL"].startswith("postgresql"):
             raise ConfigError("Production needs PostgreSQL in PORTAL_DATABASE_URL.")
-        if not config["BASE_URL"].startswith("https://"):
-            raise ConfigError("Production needs an https PORTAL_BASE_URL.")
+        for key in ("BASE_URL", "OIDC_ISSUER", "OIDC_REDIRECT_URI"):
+            if not _is_https(config[key]):
+                raise ConfigError(f"Production needs an https PORTAL_{key}.")
+        if config["SMTP_PASSWORD"] and not (config["SMTP_STARTTLS"] or config["SMTP_TLS"]):
+            raise ConfigError(
+                "PORTAL_SMTP_PASSWORD would be sent unencrypted: "
+                "turn on PORTAL_SMTP_STARTTLS or PORTAL_SMTP_TLS."
+            )
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {

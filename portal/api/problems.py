@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, url_for
+from flask import Blueprint, Response, current_app, jsonify
 from werkzeug.exceptions import HTTPException
+
+from portal.public_urls import public_url
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -42,7 +44,8 @@ class Problem(Exception):
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {
-            "type": url_for("api.docs", _external=True) + f"#problem-{self.code}",
+            # On BASE_URL, never on the request's Host header.
+            "type": public_url(current_app, "api.docs") + f"#problem-{self.code}",
             "title": TITLES.get(self.status, "Error"),
             "status": self.status,
             "code": self.code,

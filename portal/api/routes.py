@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Response, jsonify, render_template, request, url_for
+from flask import Response, current_app, jsonify, render_template, request
 from sqlalchemy.exc import IntegrityError
 
 from portal.api import bp
@@ -22,6 +22,7 @@ from portal.domain.letters import LetterError, LetterRule
 from portal.domain.notifications import notify_new_letter, notify_new_letters
 from portal.domain.subscriptions import check_reachability
 from portal.models import Delivery, SubscriptionCheck
+from portal.public_urls import public_url
 from portal.timeutil import as_utc, utcnow
 
 MAX_CHECK_BSNS = 250
@@ -162,7 +163,7 @@ def _receipt(delivery: Delivery) -> dict[str, Any]:
         "delivered_at": as_utc(delivery.delivered_at).isoformat(),
         "content_sha256": delivery.content_sha256,
         "signature": delivery.signature,
-        "jwks_uri": url_for("api.signing_keys", _external=True),
+        "jwks_uri": public_url(current_app, "api.signing_keys"),
     }
 
 

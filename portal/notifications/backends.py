@@ -86,16 +86,23 @@ class SmtpBackend:
     password: str | None = None
     starttls: bool = True
     timeout: float = 20.0
+    tls: bool = False  # TLS from the first byte (SMTPS, usually port 465) instead of STARTTLS
+
+    def _connect(self) -> smtplib.SMTP:
+        if self.tls:
+            return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
+                                    context=ssl.create_default_context())
+        return smtplib.SMTP(self.host, self.port, timeout=self.timeout)
 
     @contextmanager
     def connection(self) -> Iterator[Send]:
         try:
-            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            smtp = self._connect()
         except (OSError, smtplib.SMTPException) as error:
             raise MailUnavailable("cannot connect") from error
         try:
             try:
-                if self.starttls:
+                if self.starttls and not self.tls:
                     smtp.starttls(context=ssl.create_default_context())
                 if self.username:
                     smtp.login(self.username, self.password or "")
@@ -134,5 +141,6 @@ def backend_from_config(config: Any) -> FileBackend | SmtpBackend:
             password=config.get("SMTP_PASSWORD"),
             starttls=bool(config.get("SMTP_STARTTLS", True)),
             timeout=float(config["SMTP_TIMEOUT"]),
+            tls=bool(config.get("SMTP_TLS", False)),
         )
     return FileBackend(config["MAIL_DIR"])

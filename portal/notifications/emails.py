@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from portal.domain import notifications as rules
 from portal.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from portal.models import EmailConfirmation, Notification, NotificationKind, Organisation
+from portal.public_urls import public_url
 
 TEMPLATES = {
     NotificationKind.NEW_LETTER: "emails/new_letter.txt",
@@ -39,13 +40,6 @@ def _subject(kind: NotificationKind) -> str:
     return _("Bevestig uw e-mailadres voor Burgerportaal")
 
 
-def portal_url(app: Flask, endpoint: str, **values: object) -> str:
-    """A full link into the portal at its public address (``BASE_URL``), without a request."""
-    base = urlsplit(app.config["BASE_URL"])
-    adapter = app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
-    return adapter.build(endpoint, values, force_external=True)
-
-
 def compose(
     app: Flask,
     session: Session,
@@ -57,7 +51,7 @@ def compose(
     language = recipient.language if recipient.language in LANGUAGES else DEFAULT_LANGUAGE
     context: dict[str, object] = {
         "base_url": app.config["BASE_URL"],
-        "settings_url": portal_url(app, "settings.email"),
+        "settings_url": public_url(app, "settings.email"),
         "organisation": None,
     }
     if notification.organisation_id is not None:
@@ -69,7 +63,7 @@ def compose(
         key = app.config["SECRET_KEY"]
         token = rules.confirmation_token(key if isinstance(key, bytes) else str(key).encode(),
                                          confirmation)
-        context["confirm_url"] = portal_url(app, "settings.email_confirm_page", token=token)
+        context["confirm_url"] = public_url(app, "settings.email_confirm_page", token=token)
         context["valid_hours"] = rules.CONFIRMATION_VALID_HOURS
     with app.app_context(), force_locale(language):
         subject = _subject(notification.kind)
