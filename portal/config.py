@@ -197,6 +197,8 @@ class ProductionConfig(BaseConfig):
         for key in ("BASE_URL", "OIDC_ISSUER", "OIDC_REDIRECT_URI"):
             if not _is_https(config[key]):
                 raise ConfigError(f"Production needs an https PORTAL_{key}.")
+        if config["OIDC_POST_LOGOUT_REDIRECT_URI"] and not _is_https(config["OIDC_POST_LOGOUT_REDIRECT_URI"]):
+            raise ConfigError("Production needs an https PORTAL_OIDC_POST_LOGOUT_REDIRECT_URI.")
         if config["SMTP_PASSWORD"] and not (config["SMTP_STARTTLS"] or config["SMTP_TLS"]):
             raise ConfigError(
                 "PORTAL_SMTP_PASSWORD would be sent unencrypted: "

@@ -47,6 +47,12 @@ def test_production_refuses_an_http_redirect_uri(production: pytest.MonkeyPatch,
         load_config(str(tmp_path), "production")
 
 
+def test_production_refuses_an_http_post_logout_address(production: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    production.setenv("PORTAL_OIDC_POST_LOGOUT_REDIRECT_URI", "http://portaal.example/uitgelogd")
+    with pytest.raises(ConfigError, match="https PORTAL_OIDC_POST_LOGOUT_REDIRECT_URI"):
+        load_config(str(tmp_path), "production")
+
+
 def test_production_refuses_a_secret_key_under_32_bytes(production: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     production.setenv("PORTAL_SECRET_KEY", "s" * 31)
     with pytest.raises(ConfigError, match="PORTAL_SECRET_KEY of at least 32 bytes"):
