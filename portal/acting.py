@@ -19,8 +19,8 @@ from werkzeug.wrappers import Response as BaseResponse
 from portal import policy
 from portal.db import get_session
 from portal.domain import audit
-from portal.models import Account, AuditAction, HelpDeskStaff, Mandate
-from portal.policy import Grant, LetterAccess, Need
+from portal.models import Account, AuditAction, HelpDeskStaff, Mandate, MandateKind
+from portal.policy import Grant, LetterAccess, Need, Refusal
 from portal.timeutil import utcnow
 
 API_BLUEPRINT = "api"
@@ -55,6 +55,13 @@ class Acting:
         """For templates, to leave out links that would be refused. Not an access check:
         that is done before the view runs."""
         return self.grant.allows(requirement)
+
+
+def shown(what: str) -> None:
+    """Say what the helper was actually shown, for the citizen's log, where the endpoint's
+    name would say more (a letter whose content was withheld). Decided by the view that
+    decides the page; without it the line names the endpoint."""
+    g.audit_what = what
 
 
 def current() -> Acting:
@@ -106,15 +113,14 @@ def is_help_desk_staff(account_id: int) -> bool:
 def _refused(acting: Acting, requirement: policy.Requirement | None) -> BaseResponse | tuple[str, int] | None:
     if acting.grant.allows(requirement):
         return None
-    if acting.for_self:
-        if requirement is Need.HELP_DESK:
-            return _answer(render_template("views/mandates/refused.html", help_desk_only=True), 403)
-        # Only an endpoint that nobody may use (missing from the policy) gets here.
-        abort(403)
-    return _answer(
-        render_template("views/mandates/refused.html", requirement=requirement, only_for_self=requirement is Need.SELF),
-        403,
-    )
+    if requirement is None:
+        abort(403)  # an endpoint that nobody may use (missing from the policy)
+    staff = requirement is Need.HELP_DESK and is_help_desk_staff(acting.actor.id)
+    legal = acting.mandate is not None and acting.mandate.kind is MandateKind.LEGAL
+    reason = policy.refusal(acting.grant, requirement, help_desk_staff=staff, legal=legal)
+    if acting.for_self and reason is not Refusal.NOT_YOUR_ROLE:
+        abort(403)  # for yourself only the help desk can be refused
+    return _answer(render_template("views/mandates/refused.html", reason=reason.value), 403)
 
 
 def _answer(page: str, status: int) -> BaseResponse | tuple[str, int]:
@@ -157,7 +163,7 @@ def _write(acting: Acting, action: AuditAction, *, object_id: str | None) -> Non
         owner_id=acting.owner.id,
         mandate_id=acting.mandate.id,
         action=action,
-        what=request.endpoint or "",
+        what=g.get("audit_what") or request.endpoint or "",
         object_id=object_id,
         at=now,
     )

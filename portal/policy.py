@@ -219,6 +219,32 @@ class Grant:
         return requirement in self.scopes
 
 
+class Refusal(enum.StrEnum):
+    """Why a page is refused, as the refusal page says it (issue 18, item 5)."""
+
+    # The machtiging could give it, but this one does not.
+    NOT_IN_MANDATE = "not_in_mandate"
+    # No machtiging can give it: only the citizen or a legal representative (MANAGE_MANDATES).
+    NEVER_FOR_HELPERS = "never_for_helpers"
+    # Only for yourself (your own mandates, your own log, the help desk): stop acting first.
+    ONLY_FOR_SELF = "only_for_self"
+    # Only for registered help-desk staff, which this person is not.
+    NOT_YOUR_ROLE = "not_your_role"
+
+
+def refusal(grant: Grant, requirement: Requirement, *, help_desk_staff: bool, legal: bool = False) -> Refusal:
+    """Why ``grant`` does not allow ``requirement`` (call only when it does not).
+    ``legal``: the grant is a legal representative's, which can hold every scope."""
+    if requirement is Need.HELP_DESK:
+        return Refusal.ONLY_FOR_SELF if help_desk_staff else Refusal.NOT_YOUR_ROLE
+    if requirement is Need.SELF:
+        return Refusal.ONLY_FOR_SELF
+    if requirement not in HELPER_SCOPES and not grant.for_self and not legal:
+        # A helper's machtiging never holds it; only a court's decision does.
+        return Refusal.NEVER_FOR_HELPERS
+    return Refusal.NOT_IN_MANDATE
+
+
 def grant_for_self(account_id: int, *, help_desk: bool = False) -> Grant:
     return Grant(owner_id=account_id, scopes=ALL_SCOPES, help_desk=help_desk)
 

@@ -12,6 +12,7 @@ from portal.domain import what_to_do
 from portal.help.topics import help_topic
 from portal.domain.letters import sender_host
 from portal.local_paths import current_page
+from portal.stated_limits import stated_limits
 from portal.textcheck import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
 from portal.timeutil import utcnow
 
@@ -43,6 +44,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(format_datetime)
     # Help at the spot: each page names the topics it shows (portal/help/topics.py).
     app.add_template_global(help_topic)
+    # Limits stated in texts, from where they are set: {{ limits.idle_minutes }}.
+    app.context_processor(lambda: {"limits": stated_limits()})
     # The page a small form (language, text size) returns to: only a known page of this site.
     app.add_template_global(current_page)
     # "Wat moet ik doen?" on every letter and case, from their structured fields.

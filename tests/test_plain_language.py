@@ -76,6 +76,7 @@ from textstat.textstat import textstatistics
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
+from portal.stated_limits import StatedLimits
 from tests.support.jargon import INFORMAL, JARGON
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,6 +210,9 @@ def emails() -> tuple[Text, ...]:
         "organisation": STAND_INS["organisation"], "base_url": STAND_INS["address"],
         "settings_url": STAND_INS["address"], "confirm_url": STAND_INS["address"],
         "valid_hours": 24,
+        # The limits the portal states, as set by default (portal/stated_limits.py).
+        "limits": StatedLimits(idle_minutes=15, session_hours=12, mandate_years=5, minimum_age=14,
+                               reminder_weeks=3, visit_minutes=60),
     }
     rendered = []
     for path in sorted(EMAILS.glob("*.txt")):

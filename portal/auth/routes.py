@@ -124,7 +124,6 @@ def logged_out() -> str:
         "views/auth/logged_out.html",
         timed_out=reason == "tijd",
         too_long=reason == "lang",
-        max_hours=current_app.config["SESSION_MAX_SECONDS"] // 3600,
         at_provider=oidc.logged_out_at_provider(request.args.get("state")),
     )
 

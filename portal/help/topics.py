@@ -2,7 +2,7 @@
 
 Each topic is a content file in ``portal/help/topics/<slug>.toml`` with a ``question`` (the
 disclosure's summary) and ``text`` (paragraphs, which may hold ``%(name)s`` values the page
-passes in). The strings are msgids: ``extract_topics`` hands them to pybabel, so topics are
+passes in, and every limit of ``portal.stated_limits`` such as ``%(mandate_years)s``). The strings are msgids: ``extract_topics`` hands them to pybabel, so topics are
 translated in the same catalogues as every other text. A page declares a topic by calling
 ``help_topic("slug")`` in its template, next to the thing it explains; it renders as a
 ``<details>`` element that opens in place, by keyboard and without JavaScript.
@@ -63,7 +63,10 @@ def topic(slug: str) -> Topic:
 def help_topic(slug: str, *, link: tuple[str, str] | None = None, **values: Any) -> Markup:
     """The disclosure of one topic, in the reader's language. ``values`` fill the
     ``%(name)s`` places in the text; ``link`` (href, text) adds a way onward."""
+    from portal.stated_limits import stated_limits  # it imports the domain; topics load early
+
     found = topic(slug)
+    values = {**stated_limits().as_values(), **values}
     paragraphs = [gettext(paragraph, **values) for paragraph in found.text]
     # The component needs no page context: render it without running every context
     # processor again for each topic on the page.

@@ -13,6 +13,7 @@ from portal.db import get_session
 from portal.domain import mandates
 from portal.mandates import bp
 from portal.mandates.visits import end_visit_if_assisted
+from portal.models import Mandate, MandateKind
 from portal.timeutil import utcnow
 
 
@@ -50,11 +51,22 @@ def act_for() -> Response | tuple[str, int]:
 
 @bp.post("/handelen-voor/stoppen")
 def stop_acting() -> Response:
+    """Stop acting for someone: back in one's own Berichtenbox, saying for whom one stopped
+    (staff ending a help-desk visit: back at the desk)."""
     db = get_session()
+    row = g.login_session
+    stopped = db.get(Mandate, row.acting_mandate_id) if row is not None and row.acting_mandate_id else None
     _stop(db)
     db.commit()
-    flash(_("U doet nu weer dingen voor uzelf."), "success")
-    return redirect(url_for("mandates.choose"))
+    if stopped is None:
+        flash(_("U doet nu dingen voor uzelf."), "success")
+        return redirect(url_for("messages.inbox"))
+    name = stopped.giver.person.full_name
+    if stopped.kind is MandateKind.ASSISTED:
+        flash(_("Het bezoek van %(name)s is gestopt. U kunt niets meer voor %(name)s doen.", name=name), "success")
+        return redirect(url_for("helpdesk.index"))
+    flash(_("U doet niets meer voor %(name)s. Dit is weer uw eigen Berichtenbox.", name=name), "success")
+    return redirect(url_for("messages.inbox"))
 
 
 def _stop(db) -> None:  # type: ignore[no-untyped-def]

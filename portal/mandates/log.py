@@ -22,6 +22,8 @@ ACTION_LABELS = {
     "messages.inbox": lazy_gettext("Bekeek uw Berichtenbox"),
     "messages.archive": lazy_gettext("Bekeek uw archief"),
     "messages.letter": lazy_gettext("Opende een bericht"),
+    # portal/messages/routes.py WITHHELD_LETTER_SHOWN: the content was not shown.
+    "messages.letter_withheld": lazy_gettext("Zag dat er een bericht alleen voor u is, maar kon het niet openen"),
     "messages.print_view": lazy_gettext("Bekeek een bericht om af te drukken"),
     "messages.attachment": lazy_gettext("Downloadde een bijlage"),
     "messages.archive_letter": lazy_gettext("Zette een bericht in het archief"),

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from portal import policy
-from portal.domain import mandates, portal_letters
+from portal.domain import mandates, portal_letters, visits
 from portal.mandates.labels import scope_list
 from portal.models import EndReason, Mandate, MandateKind
 
@@ -47,8 +47,8 @@ def given(db: Session, mandate: Mandate, now: datetime) -> None:
             subject = _("Iemand van de balie helpt u")
             body = _(
                 "%(helper)s van %(desk)s mag nu voor u in Burgerportaal kijken. Dit mag voor dit "
-                "bezoek, hooguit 60 minuten. Dit mag %(helper)s: %(what)s.",
-                helper=helper, desk=mandate.desk_name or "", what=what,
+                "bezoek, hooguit %(minutes)s minuten. Dit mag %(helper)s: %(what)s.",
+                helper=helper, desk=mandate.desk_name or "", what=what, minutes=visits.VISIT_MINUTES,
             )
         else:
             subject = _("Iemand mag dingen voor u doen")

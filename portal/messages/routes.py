@@ -69,12 +69,21 @@ def _readable(letter: Letter) -> bool:
     return acting.current().letters.may_read(letter.organisation_id, letter.not_for_helpers)
 
 
+# The citizen's log line when a helper was shown that a letter exists, not what it says.
+WITHHELD_LETTER_SHOWN = "messages.letter_withheld"
+
+
+def _withheld(letter: Letter) -> str:
+    """"Not for helpers": the helper sees that it exists, not what it says; still unread."""
+    acting.shown(WITHHELD_LETTER_SHOWN)
+    return render_template("views/messages/not_for_helpers.html", letter=letter)
+
+
 @bp.get("/<uuid:letter_id>")
 def letter(letter_id: uuid.UUID) -> str:
     found = _letter_or_404(letter_id)
     if not _readable(found):
-        # "Not for helpers": the helper sees that it exists, not what it says; still unread.
-        return render_template("views/messages/not_for_helpers.html", letter=found)
+        return _withheld(found)
     db = get_session()
     mailbox.mark_opened(db, found)
     db.commit()
@@ -85,7 +94,7 @@ def letter(letter_id: uuid.UUID) -> str:
 def print_view(letter_id: uuid.UUID) -> str:
     found = _letter_or_404(letter_id)
     if not _readable(found):
-        return render_template("views/messages/not_for_helpers.html", letter=found)
+        return _withheld(found)
     return render_template("views/messages/print.html", letter=found)
 
 

@@ -88,10 +88,16 @@ def expect_no_banner(page: Page) -> None:
 
 
 def stop_acting_with_mouse(page: Page, name: str) -> None:
-    """The banner's stop button: back to the chooser, acting for oneself."""
+    """The banner's stop button: back in one's own Berichtenbox, told for whom one stopped."""
     acting_banner(page).get_by_role("button", name=f"Stop met handelen voor {name}").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(MANDATE_CHOOSER_TITLE)
-    expect(page.get_by_role("status").filter(has_text="U doet nu weer dingen voor uzelf.")).to_be_visible()
+    expect_stopped_acting(page, name)
+
+
+def expect_stopped_acting(page: Page, name: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text("Berichtenbox")
+    expect(
+        page.get_by_role("status").filter(has_text=f"U doet niets meer voor {name}. Dit is weer uw eigen Berichtenbox.")
+    ).to_be_visible()
     expect_no_banner(page)
 
 

@@ -20,8 +20,9 @@ from tests.browser.journeys import (
     choose_to_act_for,
     expect_banner,
     expect_chooser,
-    expect_no_banner,
+    expect_stopped_acting,
     log_in_with_mouse,
+    open_mandates,
     stop_acting_with_mouse,
 )
 from tests.browser.test_read_letter import tab_to
@@ -88,8 +89,12 @@ def test_bewindvoerder_switches_between_clients(page: Page, demo_site: LiveServe
     expect_banner(page, HENK)
     checked(page)
 
-    # Switch: stop for Henk with the banner's button, then choose Fatima.
+    # Switch: stop for Henk with the banner's button (back in his own box), then choose Fatima.
     stop_acting_with_mouse(page, HENK)
+    expect(page.get_by_role("link", name=KEES_NEWEST)).to_be_visible()
+    checked(page)
+    open_mandates(page)
+    page.get_by_role("link", name="Kies voor wie u iets wilt doen").click()
     expect_kees_chooser(page)
     choose_to_act_for(page, FATIMA)
     expect_box_of(page, FATIMA)
@@ -117,10 +122,6 @@ def test_bewindvoerder_switches_between_clients(page: Page, demo_site: LiveServe
     checked(page)
 
     stop_acting_with_mouse(page, WIM)
-    page.get_by_role("radio", name="Voor mijzelf").check()
-    page.get_by_role("button", name="Verder").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Berichtenbox")
-    expect_no_banner(page)
     expect(page.get_by_text(f"Ingelogd als {KEES}")).to_be_visible()
     # His own box: his own newest letter, not Fatima's fine.
     expect(page.get_by_role("link", name=KEES_NEWEST)).to_be_visible()
@@ -151,8 +152,7 @@ def test_bewindvoerder_by_keyboard(page: Page, demo_site: LiveServer, csp_watch)
     page.keyboard.press("Tab")
     expect_visible_focus(stop)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text(MANDATE_CHOOSER_TITLE)
-    expect_no_banner(page)
+    expect_stopped_acting(page, FATIMA)
     checked(page)
 
 
@@ -172,3 +172,41 @@ def test_bewindvoerder_at_320_pixels_wide(browser: Browser, base_url: str, demo_
         checked(page)
     finally:
         context.close()
+
+
+def test_the_citizens_log_says_a_withheld_letter_was_seen_not_opened(
+    page: Page, demo_site: LiveServer, csp_watch  # type: ignore[no-untyped-def]
+) -> None:
+    """Issue 18, item 1: Kees, for Henk, opens the letter that is only for Henk; Henk's log
+    says what Kees was shown, and the letter is still new in Henk's box."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from portal.models import Letter
+    from tests.support.login import account_of
+
+    with Session(demo_site.app.extensions["portal.engine"]) as db:
+        henk = account_of(db, "henk")
+        private = db.scalars(
+            select(Letter).where(Letter.account_id == henk.id).order_by(Letter.placed_at.desc())
+        ).first()
+        assert private is not None
+        private.not_for_helpers = True  # the sender marked it "only for Henk"
+        db.commit()
+        subject, letter_url = private.subject, f"/berichten/{private.id}"
+    log_in_with_mouse(page, "kees")
+    choose_to_act_for(page, HENK)
+    page.goto(letter_url)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Bericht alleen voor {HENK}")
+    checked(page)
+    page.get_by_role("button", name="Uitloggen").click()
+    log_in_with_mouse(page, "henk")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Berichtenbox")
+    expect(page.get_by_role("link", name=subject)).to_be_visible()
+    open_mandates(page)
+    page.get_by_role("link", name="Wat anderen voor mij deden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wat anderen voor mij deden")
+    checked(page)
+    line = page.locator(".audit-line").filter(has_text=KEES).first
+    expect(line).to_contain_text("Zag dat er een bericht alleen voor u is, maar kon het niet openen")
+    expect(line).not_to_contain_text("Opende een bericht")

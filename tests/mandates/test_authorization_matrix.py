@@ -198,9 +198,12 @@ SELF_PAGE: Shape = {**MANAGE_PAGE, R.LEGAL: REFUSED}
 SELF_OBJECT: Shape = {**SELF_PAGE, R.SELF: (OK, NOT_FOUND), R.CITIZEN: NOT_FOUND, R.DESK: NOT_FOUND}
 SELF_BAD_FORM: Shape = {**SELF_PAGE, R.SELF: BAD, R.CITIZEN: BAD, R.DESK: BAD}
 
-# Help-desk pages: registered staff, for themselves. Others logged in for themselves get a
-# plain 403 (no mandate is involved).
-HELP_DESK_PAGE: Shape = {**SELF_PAGE, R.SELF: STAFF_ONLY, R.CITIZEN: STAFF_ONLY}
+# Help-desk pages: registered staff, for themselves. Everyone else who is not staff, acting
+# for someone or not, is told the page is for help-desk staff (issue 18, item 5: the real
+# reason, not "your machtiging does not allow it"); staff acting for someone get the refusal
+# "only for yourself".
+HELP_DESK_PAGE: Shape = {**SELF_PAGE, R.SELF: STAFF_ONLY, R.CITIZEN: STAFF_ONLY,
+                         R.WITH: STAFF_ONLY, R.WITHOUT: STAFF_ONLY, R.LEGAL: STAFF_ONLY}
 HELP_DESK_BAD_FORM: Shape = {**HELP_DESK_PAGE, R.DESK: BAD}
 
 # The organisation API: a bearer token, never the citizen's cookie (401 for everyone else).

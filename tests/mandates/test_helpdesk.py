@@ -184,7 +184,8 @@ def test_stop_acting_ends_the_visit(client: CheckedClient, app: Flask, demo, db:
     log_in(client, db, "marieke")
     visit_round_trip(client, app, "joke")
     response = client.post("/handelen-voor/stoppen", data={"csrf_token": client.csrf_token("/berichten/")})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.location == "/balie/"
+    assert "Het bezoek van Joke de Vries is gestopt." in text_of(client.page(response.location))
     [visit] = visits_of(db, "marieke")
     assert visit.ended_at is not None and visit.end_reason is EndReason.VISIT_ENDED
     assert newest_letter(db, "joke").subject == "Een machtiging is gestopt"

@@ -20,6 +20,7 @@ from tests.support.login import account_of, log_in
 from tests.support.mandates import act_under, make_mandate
 
 LOG = "/machtigingen/logboek"
+WITHHELD = "Zag dat er een bericht alleen voor u is, maar kon het niet openen"
 MY_ACTIONS = "/machtigingen/mijn-acties"
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 
@@ -198,7 +199,9 @@ def test_a_legal_representative_sees_the_citizens_log_but_not_hidden_subjects(
     text = normalise(soup.get_text())
     assert normalise(soup.h1.get_text()) == "Wat anderen voor Joke de Vries deden"
     assert "wat anderen voor Joke de Vries bekeken en deden" in text
-    assert "Sanne de Vries" in text and "Opende een bericht" in text
+    # Issue 18, item 1: the line says what Sanne was shown, not that she opened it.
+    assert "Sanne de Vries" in text and WITHHELD in text
+    assert "Opende een bericht" not in text
     assert letter.subject not in text
 
 
@@ -208,8 +211,15 @@ def test_the_citizen_sees_the_hidden_subject_in_her_own_log(
     letter = newest_letter(db, joke)
     letter.not_for_helpers = True
     db.commit()
-    helper_client(app, db, "sanne", sanne_helps_joke).page(f"/berichten/{letter.id}")
-    assert f"Opende een bericht: {letter.subject}" in lines(client.page(LOG))[0]
+    sanne = helper_client(app, db, "sanne", sanne_helps_joke)
+    sanne.page(f"/berichten/{letter.id}")
+    sanne.page(f"/berichten/{letter.id}/afdrukken")
+    shown = lines(client.page(LOG))
+    assert len(shown) == 2
+    assert all(f"{WITHHELD}: {letter.subject}" in line for line in shown)
+    # And the letter is still new in her box.
+    db.refresh(letter)
+    assert letter.first_opened_at is None
 
 
 def test_my_actions_lists_only_the_helpers_own_lines(
@@ -272,3 +282,72 @@ def test_the_citizen_sees_what_a_helper_tried_and_was_refused_without_what_it_wa
     assert all("Sanne de Vries (machtiging)" in line for line in refused)
     assert sum("Bekeek uw Berichtenbox" in line for line in shown) == 1
     assert all(letter.subject not in line for line in shown)
+
+
+def _helper_pages(db: Session, joke: Account, mandate: Mandate) -> dict[str, str]:
+    """Every GET page a helper with every scope can reach, with a real object of Joke's."""
+    from portal.models import Case
+
+    letter = db.scalars(
+        select(Letter).where(Letter.account_id == joke.id, Letter.not_for_helpers.is_(False))
+        .where(Letter.attachments.any()).order_by(Letter.placed_at.desc())
+    ).first()
+    case = db.scalars(select(Case).where(Case.account_id == joke.id)).first()
+    assert letter is not None and case is not None
+    return {
+        "messages.inbox": "/berichten/",
+        "messages.archive": "/berichten/archief",
+        "messages.letter": f"/berichten/{letter.id}",
+        "messages.print_view": f"/berichten/{letter.id}/afdrukken",
+        "messages.attachment": f"/berichten/{letter.id}/bijlagen/{letter.attachments[0].id}",
+        "cases.index": "/zaken/",
+        "cases.case": f"/zaken/{case.id}",
+        "settings.index": "/instellingen",
+        "settings.email": "/instellingen/e-mail",
+        "settings.email_address_form": "/instellingen/e-mail/adres",
+        "mandates.log": LOG,
+        "mandates.index": "/machtigingen/",
+        "mandates.grant_form": "/machtigingen/geven",
+        "mandates.detail": f"/machtigingen/{mandate.id}",
+        "mandates.change_form": f"/machtigingen/{mandate.id}/wijzigen",
+        "profile.index": "/gegevens",
+    }
+
+
+def test_every_page_a_helper_can_reach_has_its_own_true_log_line(
+    app: Flask, client: CheckedClient, db: Session, joke: Account, now: datetime
+) -> None:
+    """Issue 18, item 1: for each page a helper can open, the citizen's log names it in
+    plain words (never the general "Bekeek een pagina"), one line per visit."""
+    legal = make_mandate(db, joke, account_of(db, "kees"), now=now, kind=MandateKind.LEGAL)
+    other = make_mandate(db, joke, account_of(db, "sanne"), now=now)
+    kees = helper_client(app, db, "kees", legal)
+    pages = _helper_pages(db, joke, other)
+    reachable = {e for e, need in ENDPOINT_NEEDS.items() if isinstance(need, Scope)}
+    gets = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    # Every GET page under a scope is here, except the e-mail confirmation (a link from a mail).
+    assert set(pages) == (reachable & gets) - {"settings.email_confirm_page"}
+    for endpoint, url in pages.items():
+        response = kees.get(url)
+        assert response.status_code == 200, (endpoint, response.status_code)
+        (entry,) = db.scalars(
+            select(AuditEntry).where(AuditEntry.actor_id == legal.helper_id).order_by(AuditEntry.id.desc()).limit(1)
+        )
+        assert entry.what == endpoint, (endpoint, entry.what)
+        assert action_label(entry) == str(ACTION_LABELS[endpoint])
+    shown = lines(client.page(f"{LOG}?helper={legal.helper_id}"))
+    assert not any("Bekeek een pagina" in line for line in shown)
+
+
+def test_a_withheld_letter_is_logged_as_seen_not_opened(
+    app: Flask, db: Session, joke: Account, now: datetime
+) -> None:
+    letter = newest_letter(db, joke)
+    letter.not_for_helpers = True
+    db.commit()
+    legal = make_mandate(db, joke, account_of(db, "kees"), now=now, kind=MandateKind.LEGAL)
+    helper_client(app, db, "kees", legal).page(f"/berichten/{letter.id}")
+    (entry,) = db.scalars(select(AuditEntry))
+    assert entry.what == "messages.letter_withheld" and entry.object_id == str(letter.id)
+    with app.test_request_context():
+        assert action_label(entry) == WITHHELD
