@@ -115,6 +115,7 @@ ENDPOINT_NEEDS: dict[str, Requirement] = {
     "mandates.give_back": Need.SELF,
     "mandates.request_form": Need.SELF,
     "mandates.request": Need.SELF,
+    "mandates.withdraw_ask": Need.SELF,
     "mandates.activate_form": Need.SELF,
     "mandates.activate": Need.SELF,
     "mandates.my_actions": Need.SELF,

@@ -65,3 +65,40 @@ def test_0007_finds_what_a_representative_arranged_in_the_audit_log(tmp_path) ->
         found = {name: db.get(Mandate, mandate_id).arranged_under_id for name, mandate_id in ids.items()}  # type: ignore[union-attr]
     engine.dispose()
     assert found == {"approved": legal.id, "changed": legal.id, "offered": legal.id, "untouched": None}
+
+
+def test_0008_adds_the_asks_and_takes_them_away_again(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16, item 5: every ask is kept as typed (``mandate_ask``); a downgrade removes the
+    table and leaves the mandates as they were, and upgrading again works."""
+    from datetime import timedelta
+
+    from sqlalchemy import inspect
+    from sqlalchemy.orm import Session
+
+    from portal import migrate
+    from portal.db import make_engine
+    from portal.demo.seed import seed_demo
+    from portal.models import Mandate, MandateAsk, MandateKind
+    from portal.timeutil import utcnow
+    from tests.support.login import account_of
+    from tests.support.mandates import make_mandate
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    migrate.upgrade(engine)
+    now = utcnow()
+    with Session(engine, expire_on_commit=False) as db:
+        seed_demo(db, now.date(), now)
+        db.commit()
+        joke, sanne = account_of(db, "joke"), account_of(db, "sanne")
+        request = make_mandate(db, joke, sanne, now=now, kind=MandateKind.REQUESTED, accepted=False)
+        db.add(MandateAsk(helper_id=sanne.id, asked_at=now, lapses_at=now + timedelta(days=30),
+                          bsn_masked="******006", surname="Vries", mandate_id=request.id))
+        db.commit()
+    migrate.downgrade(engine, "0007")
+    assert "mandate_ask" not in inspect(engine).get_table_names()
+    with Session(engine) as db:
+        assert db.get(Mandate, request.id) is not None
+    migrate.upgrade(engine)
+    with Session(engine) as db:
+        assert db.query(MandateAsk).count() == 0
+    engine.dispose()

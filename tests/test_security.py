@@ -68,6 +68,7 @@ EXPECTED_ROUTES = {
     ("/machtigingen/gekregen/<uuid:mandate_id>/teruggeven", "POST", "mandates.give_back"),
     ("/machtigingen/vragen", "GET", "mandates.request_form"),
     ("/machtigingen/vragen", "POST", "mandates.request"),
+    ("/machtigingen/vragen/<uuid:ask_id>/intrekken", "POST", "mandates.withdraw_ask"),
     ("/machtigingen/activeren", "GET", "mandates.activate_form"),
     ("/machtigingen/activeren", "POST", "mandates.activate"),
     ("/machtigingen/mijn-acties", "GET", "mandates.my_actions"),

@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from portal.domain.bsn import is_valid_bsn
-from portal.models import Account, EndReason, Mandate, MandateKind, Organisation, Person
+from portal.domain.bsn import is_valid_bsn, mask_bsn
+from portal.models import Account, EndReason, Mandate, MandateAsk, MandateKind, Organisation, Person
 from portal.models.organisation import PORTAL_OIN
 from portal.policy import HELPER_SCOPES, MandateState, Scope, encode_scopes, origin_stopped, state_of
 from portal.timeutil import as_utc
@@ -95,8 +95,16 @@ MAX_YEARS = 5
 PENDING_DAYS = 30
 # The one-time activation code of a request works this many days …
 ACTIVATION_CODE_DAYS = 30
-# … and for at most this many wrong tries; then the helper has to ask again.
+# … and for at most this many wrong tries. The tries count per helper and citizen: a new
+# request starts with the tries of the pair's requests of the last CODE_TRIES_DAYS days, so
+# withdrawing and asking again gives no fresh tries.
 MAX_CODE_ATTEMPTS = 5
+CODE_TRIES_DAYS = 30
+# A helper asks at most this many times a Dutch calendar day (asks that found nobody count
+# too); a citizen gets at most this many requests a day, from all helpers together. Beyond
+# that the request is not delivered, and the helper sees what he always sees.
+MAX_ASKS_PER_DAY = 5
+MAX_REQUESTS_PER_CITIZEN_PER_DAY = 3
 # The code: this many characters from an alphabet without look-alikes (no 0/O, 1/I/L).
 CODE_LENGTH = 8
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -121,7 +129,8 @@ class MandateRule(enum.StrEnum):
     END_MISSING = "end_missing"
     END_BEFORE_START = "end_before_start"
     TOO_LONG = "too_long"
-    ALREADY_ASKED = "already_asked"
+    # Asking: the helper asked MAX_ASKS_PER_DAY times today (says nothing about anyone).
+    ASKED_TOO_OFTEN = "asked_too_often"
     # Answering: the offer or request is no longer open.
     NOT_PENDING = "not_pending"
     LAPSED = "lapsed"
@@ -333,29 +342,138 @@ def normal_code(typed: str) -> str:
     return "".join(ch for ch in typed.upper() if ch not in " -\t")
 
 
+def person_typed_well(bsn: str, surname: str) -> bool:
+    """A BSN that passes the elfproef and a surname: what can be said about the typing
+    without telling whether anyone has them."""
+    return is_valid_bsn(bsn.strip()) and bool(surname.strip())
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What asking did. The helper is told the same whatever it did."""
+
+    ask: MandateAsk
+    # The request delivered now (send the letter); None: nobody was found, the helper had
+    # already asked this person, or the person had MAX_REQUESTS_PER_CITIZEN_PER_DAY today.
+    request: Mandate | None
+    # The code for the letter; None when the pair has no tries left (approve online only).
+    code: str | None
+
+
 def ask(session: Session, *, helper_id: int, citizen_bsn: str, citizen_surname: str, terms: Terms,
-        now: datetime) -> tuple[Mandate, str]:
-    """(b) A helper asks a citizen for a mandate. Returns the request and its one-time code,
-    which goes only into the letter to the citizen. Raises ``MandateError``."""
-    citizen = find_person_account(session, citizen_bsn, citizen_surname)
+        now: datetime) -> Asked:
+    """(b) A helper asks a citizen for a mandate. Raises ``MandateError`` for what can be
+    said without telling anything about the person: the typing, the terms, asking yourself,
+    and asking more than ``MAX_ASKS_PER_DAY`` times today. Everything else is one answer:
+    the ask is recorded as typed, and a request (with its one-time code, which goes only into
+    the letter) is made only when the person has an account, was not asked by this helper
+    already, and got fewer than ``MAX_REQUESTS_PER_CITIZEN_PER_DAY`` requests today.
+    The caller commits (and rolls back on an error, so a refused ask is not counted)."""
+    bsn, surname = citizen_bsn.strip(), " ".join(citizen_surname.split())
     terms = _known_organisations(session, terms)
-    problems: list[MandateRule] = []
-    if citizen is None:
-        problems.append(MandateRule.PERSON_NOT_FOUND)
-    elif citizen.id == helper_id:
-        problems.append(MandateRule.YOURSELF)
-    elif open_request(session, helper_id, citizen.id, now) is not None:
-        problems.append(MandateRule.ALREADY_ASKED)
+    problems = [] if person_typed_well(bsn, surname) else [MandateRule.PERSON_NOT_FOUND]
     problems += check_terms(terms, today_in_nl(now))
     if problems:
         raise MandateError(*problems)
-    assert citizen is not None
+    assert terms.last is not None
+    helper = session.get(Account, helper_id)
+    if helper is not None and helper.person.bsn == bsn:
+        raise MandateError(MandateRule.YOURSELF)
+    citizen = find_person_account(session, bsn, surname)
+    _lock_accounts(session, {helper_id} | ({citizen.id} if citizen is not None else set()))
+    record = MandateAsk(
+        helper_id=helper_id, asked_at=now, bsn_masked=mask_bsn(bsn), surname=surname,
+        lapses_at=min(as_utc(now) + timedelta(days=PENDING_DAYS), end_after_day(terms.last)),
+    )
+    session.add(record)
+    session.flush()
+    # Counted after the insert, under the lock: two asks at once cannot both be the last.
+    if asks_today(session, helper_id, now) > MAX_ASKS_PER_DAY:
+        raise MandateError(MandateRule.ASKED_TOO_OFTEN)
+    if (citizen is None or open_request(session, helper_id, citizen.id, now) is not None
+            or requests_today(session, citizen.id, now) >= MAX_REQUESTS_PER_CITIZEN_PER_DAY):
+        return Asked(record, None, None)
     mandate = _new_mandate(session, MandateKind.REQUESTED, citizen.id, helper_id, terms, helper_id, now)
-    code = new_activation_code()
-    mandate.activation_code_hash = code_hash(code)
-    mandate.activation_code_expires_at = now + timedelta(days=ACTIVATION_CODE_DAYS)
-    mandate.activation_attempts = 0
-    return mandate, code
+    mandate.activation_attempts = tries_used(session, helper_id, citizen.id, now)
+    code: str | None = None
+    if mandate.activation_attempts < MAX_CODE_ATTEMPTS:
+        code = new_activation_code()
+        mandate.activation_code_hash = code_hash(code)
+        mandate.activation_code_expires_at = now + timedelta(days=ACTIVATION_CODE_DAYS)
+    record.mandate_id = mandate.id
+    session.flush()
+    return Asked(record, mandate, code)
+
+
+def _lock_accounts(session: Session, account_ids: set[int]) -> None:
+    """Row locks on these accounts until the commit, in id order (PostgreSQL; SQLite has one
+    writer at a time anyway), so the counts of the day are read by one ask at a time."""
+    session.execute(
+        select(Account.id).where(Account.id.in_(sorted(account_ids))).order_by(Account.id).with_for_update()
+    ).all()
+
+
+def asks_today(session: Session, helper_id: int, now: datetime) -> int:
+    """How often this helper asked on the Dutch calendar day of ``now``."""
+    return session.scalar(select(func.count()).select_from(MandateAsk).where(
+        MandateAsk.helper_id == helper_id, MandateAsk.asked_at >= start_of_day(today_in_nl(now)),
+    )) or 0
+
+
+def requests_today(session: Session, citizen_id: int, now: datetime) -> int:
+    """How many requests this citizen got on the Dutch calendar day of ``now``."""
+    return session.scalar(select(func.count()).select_from(Mandate).where(
+        Mandate.kind == MandateKind.REQUESTED, Mandate.giver_id == citizen_id,
+        Mandate.created_at >= start_of_day(today_in_nl(now)),
+    )) or 0
+
+
+def tries_used(session: Session, helper_id: int, citizen_id: int, now: datetime) -> int:
+    """The wrong code tries this helper already used on this citizen: those of the pair's
+    requests made in the last ``CODE_TRIES_DAYS`` days (each started with the tries of the
+    one before, so the highest count holds them all)."""
+    used = session.scalar(select(func.max(Mandate.activation_attempts)).where(
+        Mandate.kind == MandateKind.REQUESTED, Mandate.helper_id == helper_id, Mandate.giver_id == citizen_id,
+        Mandate.created_at >= as_utc(now) - timedelta(days=CODE_TRIES_DAYS),
+    ))
+    return min(used or 0, MAX_CODE_ATTEMPTS)
+
+
+def open_asks(session: Session, helper_id: int, now: datetime) -> list[MandateAsk]:
+    """The helper's asks still waiting, newest first: not withdrawn, not lapsed, and not
+    approved (an approved one is a mandate the helper holds). A request the citizen declined
+    still waits here until it lapses, like an ask that found nobody."""
+    found = session.scalars(
+        select(MandateAsk)
+        .where(MandateAsk.helper_id == helper_id, MandateAsk.withdrawn_at.is_(None), MandateAsk.lapses_at > now)
+        .order_by(MandateAsk.asked_at.desc(), MandateAsk.id)
+    ).unique()
+    return [a for a in found if a.mandate is None or a.mandate.accepted_at is None]
+
+
+def find_open_ask(session: Session, helper_id: int, ask_id: uuid.UUID, now: datetime) -> MandateAsk | None:
+    """This helper's ask if it still waits; else None (someone else's: None too)."""
+    return next((a for a in open_asks(session, helper_id, now) if a.id == ask_id), None)
+
+
+def withdraw_ask(session: Session, asked: MandateAsk, *, by_id: int, now: datetime) -> None:
+    """The helper withdraws an ask; the request it delivered, if any, ends (``WITHDRAWN``)."""
+    asked.withdrawn_at = now
+    request = asked.mandate
+    if request is not None and request.accepted_at is None:
+        end(session, request, by_id=by_id, reason=EndReason.WITHDRAWN, now=now)
+
+
+def purge_asks(session: Session, now: datetime) -> int:
+    """Remove asks that lapsed or were withdrawn before today (today's still count towards
+    the helper's limit). The caller commits."""
+    today = start_of_day(today_in_nl(now))
+    stale = session.scalars(select(MandateAsk).where(
+        MandateAsk.asked_at < today, or_(MandateAsk.lapses_at <= now, MandateAsk.withdrawn_at.is_not(None)),
+    )).unique().all()
+    for asked in stale:
+        session.delete(asked)
+    return len(stale)
 
 
 def lapses_at(mandate: Mandate) -> datetime:
@@ -426,9 +544,11 @@ def approve(mandate: Mandate, now: datetime, *, by_id: int, under_id: uuid.UUID 
 def activate(session: Session, *, helper_id: int, citizen_bsn: str, code: str, now: datetime) -> Mandate:
     """(b) offline: the helper types the citizen's BSN and the code from the letter.
 
-    A wrong code counts as a try; after ``MAX_CODE_ATTEMPTS`` wrong tries the code no longer
-    works. The caller commits also when this raises, so the tries are kept. Every miss
-    about the person is ``CODE_WRONG``, so the page never tells whether a BSN exists.
+    Every try is counted before its code is compared, with one conditional UPDATE, so tries
+    that come at once never compare more than ``MAX_CODE_ATTEMPTS`` codes; after that many
+    wrong tries the code no longer works. The caller commits also when this raises, so the
+    tries are kept. Every miss about the person is ``CODE_WRONG`` (and the page says the same
+    for every refusal), so the page never tells whether a BSN exists or was asked.
     """
     typed = normal_code(code)
     if not typed:
@@ -448,14 +568,39 @@ def activate(session: Session, *, helper_id: int, citizen_bsn: str, code: str, n
         raise MandateError(MandateRule.CODE_EXPIRED)
     if mandate.activation_code_hash is None:
         raise MandateError(MandateRule.CODE_WRONG)
-    if not hmac.compare_digest(code_hash(typed), mandate.activation_code_hash):
-        mandate.activation_attempts += 1
+    if not _reserve_try(session, mandate):
+        raise MandateError(MandateRule.CODE_USED_UP if mandate.activation_attempts >= MAX_CODE_ATTEMPTS
+                           else MandateRule.CODE_WRONG)
+    # From here on this request's row is ours until the commit (the UPDATE holds its lock).
+    stored = mandate.activation_code_hash
+    if stored is None or not hmac.compare_digest(code_hash(typed), stored):
         if mandate.activation_attempts >= MAX_CODE_ATTEMPTS:
             mandate.activation_code_hash = None
             raise MandateError(MandateRule.CODE_USED_UP)
         raise MandateError(MandateRule.CODE_WRONG)
+    mandate.activation_attempts -= 1  # the right code was no wrong try
     _answer_yes(mandate, now)
     return mandate
+
+
+def _reserve_try(session: Session, mandate: Mandate) -> bool:
+    """Count one try on a request that still takes codes, in the database itself; False when
+    none was left (another try, perhaps at the same moment, took the last one). The mandate
+    is read again afterwards, so its count and code are those of the database."""
+    reserved = session.execute(
+        update(Mandate)
+        .where(
+            Mandate.id == mandate.id,
+            Mandate.activation_attempts < MAX_CODE_ATTEMPTS,
+            Mandate.activation_code_hash.is_not(None),
+            Mandate.accepted_at.is_(None),
+            Mandate.ended_at.is_(None),
+        )
+        .values(activation_attempts=Mandate.activation_attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(mandate)
+    return reserved.rowcount == 1  # type: ignore[attr-defined]
 
 
 def arranged_under(session: Session, representation: Mandate) -> list[Mandate]:
@@ -601,12 +746,19 @@ def given_by(session: Session, giver_id: int, now: datetime) -> list[Mandate]:
     return [m for m in found if is_listed(m, now)]
 
 
+def shown_to_helper(mandate: Mandate) -> bool:
+    """A request the citizen has not said yes to is never shown to the helper who asked:
+    it would tell that the BSN and surname belong to someone (the helper sees his ask, as he
+    typed it: ``open_asks``)."""
+    return not (mandate.kind is MandateKind.REQUESTED and mandate.accepted_at is None)
+
+
 def held_by(session: Session, helper_id: int, now: datetime) -> list[Mandate]:
     """Every mandate of this helper that pages still show, newest first."""
     found = session.scalars(
         select(Mandate).where(Mandate.helper_id == helper_id).order_by(Mandate.created_at.desc())
     ).unique()
-    return [m for m in found if is_listed(m, now)]
+    return [m for m in found if shown_to_helper(m) and is_listed(m, now)]
 
 
 def find_given(session: Session, giver_id: int, mandate_id: uuid.UUID, now: datetime) -> Mandate | None:
@@ -620,7 +772,8 @@ def find_given(session: Session, giver_id: int, mandate_id: uuid.UUID, now: date
 def find_held(session: Session, helper_id: int, mandate_id: uuid.UUID, now: datetime) -> Mandate | None:
     """This helper's mandate if pages still show it; else None (someone else's: None too)."""
     mandate = session.get(Mandate, mandate_id)
-    if mandate is None or mandate.helper_id != helper_id or not is_listed(mandate, now):
+    if (mandate is None or mandate.helper_id != helper_id or not shown_to_helper(mandate)
+            or not is_listed(mandate, now)):
         return None
     return mandate
 
@@ -639,7 +792,7 @@ class HeldOverview:
     """The helper's side of the mandates page."""
 
     offers: list[Mandate]  # offers to accept or refuse
-    asked: list[Mandate]  # my own requests, waiting for the citizen
+    asked: list[MandateAsk]  # my own asks, as I typed them, waiting
     current: list[Mandate]  # mandates that hold now or will
     stopped: list[Mandate]
 
@@ -664,7 +817,7 @@ def held_overview(session: Session, helper_id: int, now: datetime) -> HeldOvervi
     listed = held_by(session, helper_id, now)
     return HeldOverview(
         offers=[m for m in listed if m.kind is MandateKind.GRANTED and is_open(m, now)],
-        asked=[m for m in listed if m.kind is MandateKind.REQUESTED and is_open(m, now)],
+        asked=open_asks(session, helper_id, now),
         current=[m for m in listed if _holds_or_will(m, now)],
         stopped=[m for m in listed if stopped_at(m, now) is not None],
     )

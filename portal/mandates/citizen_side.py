@@ -53,7 +53,7 @@ def _under(current: acting.Acting) -> uuid.UUID | None:
     return current.mandate.id if current.mandate is not None else None
 
 
-def not_allowed(message: str, status: int, back: str) -> tuple[str, int]:
+def not_allowed(message: str, status: int, back: str | None) -> tuple[str, int]:
     """A clear page when an answer or end is refused (the form worked without JavaScript)."""
     return render_template("views/mandates/not_allowed.html", message=message, back=back), status
 

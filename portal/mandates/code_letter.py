@@ -38,8 +38,10 @@ def _what(mandate: Mandate) -> str:
     return what
 
 
-def activation_code(db: Session, mandate: Mandate, code: str, now: datetime) -> Letter:
-    """Tell the citizen who asks for what, and give the one-time code (b)."""
+def activation_code(db: Session, mandate: Mandate, code: str | None, now: datetime) -> Letter:
+    """Tell the citizen who asks for what, and give the one-time code (b). Without a code
+    (``None``: this helper already used all tries on this citizen, ``mandates.tries_used``)
+    the letter only says how to approve online."""
     with force_locale(LETTER_LANGUAGE):
         helper = mandate.helper.person.full_name
         # The last whole Dutch day on which the code still works.
@@ -47,20 +49,31 @@ def activation_code(db: Session, mandate: Mandate, code: str, now: datetime) -> 
         subject = _("%(helper)s vraagt om een machtiging", helper=helper)
         if len(subject) > MAX_SUBJECT_LENGTH:
             subject = _("Iemand vraagt u om een machtiging")
+        asked = _("%(helper)s vraagt of hij of zij dingen voor u mag doen in Burgerportaal. Dit wil "
+                  "%(helper)s mogen: %(what)s. Van %(first)s tot en met %(last)s.",
+                  helper=helper, what=_what(mandate), first=_long(mandates.first_day(mandate)),
+                  last=_long(mandates.last_day(mandate)))
+        if code is None:
+            how = [
+                _("Bent u het eens? Log dan in bij Burgerportaal, ga naar Machtigingen en kies 'Goedkeuren'."),
+                _("Kent u %(helper)s niet, of wilt u dit niet? Doe dan niets. De vraag stopt dan "
+                  "vanzelf na %(days)d dagen.", helper=helper, days=mandates.PENDING_DAYS),
+            ]
+        else:
+            how = [
+                _("Uw code: %(code)s", code=code),
+                _("Deze code werkt tot en met %(date)s. U kunt de code maar één keer gebruiken.",
+                  date=_long(code_until)),
+                _("Bent u het eens? Log dan in bij Burgerportaal, ga naar Machtigingen en kies "
+                  "'Goedkeuren'. Of geef deze code aan %(helper)s. Met de code en uw "
+                  "burgerservicenummer zet %(helper)s de machtiging zelf aan.", helper=helper),
+                _("Kent u %(helper)s niet, of wilt u dit niet? Doe dan niets en geef de code aan "
+                  "niemand. De vraag stopt dan vanzelf na %(days)d dagen.",
+                  helper=helper, days=mandates.PENDING_DAYS),
+            ]
         body = PARAGRAPH.join([
-            _("%(helper)s vraagt of hij of zij dingen voor u mag doen in Burgerportaal. Dit wil "
-              "%(helper)s mogen: %(what)s. Van %(first)s tot en met %(last)s.",
-              helper=helper, what=_what(mandate), first=_long(mandates.first_day(mandate)),
-              last=_long(mandates.last_day(mandate))),
-            _("Uw code: %(code)s", code=code),
-            _("Deze code werkt tot en met %(date)s. U kunt de code maar één keer gebruiken.",
-              date=_long(code_until)),
-            _("Bent u het eens? Log dan in bij Burgerportaal, ga naar Machtigingen en kies "
-              "'Goedkeuren'. Of geef deze code aan %(helper)s. Met de code en uw "
-              "burgerservicenummer zet %(helper)s de machtiging zelf aan.", helper=helper),
-            _("Kent u %(helper)s niet, of wilt u dit niet? Doe dan niets en geef de code aan "
-              "niemand. De vraag stopt dan vanzelf na %(days)d dagen.",
-              helper=helper, days=mandates.PENDING_DAYS),
+            asked,
+            *how,
             _("U ziet altijd alles wat een helper voor u doet. U kunt een machtiging op elk moment "
               "stoppen bij Machtigingen."),
         ])

@@ -1,5 +1,5 @@
 """The mandate job: ending what an ended representation arranged, expiry letters, and
-removing mandates that stopped over 15 months ago.
+removing mandates that stopped over 15 months ago and asks that lapsed.
 
 Run by the notification worker every ``MANDATE_JOB_INTERVAL_SECONDS`` (``flask notifications
 run``, which ``scripts/run`` starts) and by hand with ``flask mandates daily``. Running it
@@ -35,18 +35,21 @@ class DailyResult:
     warned: int
     purged: int
     ended: int = 0
+    asks_removed: int = 0
 
     def describe(self) -> str:
         return (f"{self.ended} mandates ended with their representation, {self.warned} expiry letters sent, "
-                f"{self.purged} old mandates removed")
+                f"{self.purged} old mandates removed, {self.asks_removed} old asks removed")
 
 
 def run(session: Session, now: datetime) -> DailyResult:
     """Every part, each committed. Needs an app context (the letters use the catalogue)."""
     ended = end_with_stopped_representations(session, now)
     warned = send_expiry_letters(session, now)
+    asks_removed = mandates.purge_asks(session, now)
+    session.commit()
     purged = purge(session, now)
-    return DailyResult(warned=warned, purged=purged, ended=ended)
+    return DailyResult(warned=warned, purged=purged, ended=ended, asks_removed=asks_removed)
 
 
 def end_with_stopped_representations(session: Session, now: datetime) -> int:

@@ -149,9 +149,6 @@ def _where_and_what(rule: MandateRule, form: MandateForm, choices: list[Organisa
     if rule is MandateRule.YOURSELF:
         return BSN_FIELD, _("U kunt geen machtiging aan uzelf geven of van uzelf vragen. Vul het "
                             "burgerservicenummer van de ander in.")
-    if rule is MandateRule.ALREADY_ASKED:
-        return BSN_FIELD, _("U heeft deze persoon al om een machtiging gevraagd. Wacht op het antwoord, "
-                            "of trek uw vraag eerst in bij Machtigingen.")
     if rule in (MandateRule.NO_SCOPE, MandateRule.SCOPE_NOT_ALLOWED):
         return scope_field_id(HELPER_SCOPES[0]), _("Kies minstens één ding dat de helper mag doen.")
     if rule is MandateRule.NO_ORGANISATION:
@@ -187,6 +184,12 @@ def change_error(rule: MandateRule, mandate: Mandate) -> str:
         return _("Hulp aan de balie geldt voor één bezoek. Die kunt u niet wijzigen.")
     return _("Deze machtiging is gestopt of verlopen. U kunt hem niet meer wijzigen. Wilt u dat iemand u "
              "weer helpt? Geef dan een nieuwe machtiging.")
+
+
+def asked_too_often() -> str:
+    """Why asking is refused for the rest of the day (it says nothing about anyone)."""
+    return _("U heeft vandaag al %(count)d keer om een machtiging gevraagd. Meer kan niet op één dag. "
+             "Probeer het morgen opnieuw.", count=mandates.MAX_ASKS_PER_DAY)
 
 
 def answer_error(rule: MandateRule) -> str:
@@ -225,18 +228,13 @@ class CodeForm:
         return not self.errors
 
     def show(self, rule: MandateRule) -> None:
+        """One message for a wrong, used-up or expired code, and for a BSN without a request:
+        which one it was would tell whether the request reached someone."""
         if rule is MandateRule.CODE_MISSING:
             self.errors = {CODE_FIELD: _("Vul de code uit de brief in.")}
-        elif rule is MandateRule.CODE_EXPIRED:
-            self.errors = {CODE_FIELD: _(
-                "Deze code is verlopen. Een code werkt %(days)d dagen. Vraag opnieuw om een machtiging.",
-                days=mandates.ACTIVATION_CODE_DAYS)}
-        elif rule is MandateRule.CODE_USED_UP:
-            self.errors = {CODE_FIELD: _(
-                "Deze code werkt niet meer: er is %(tries)d keer een verkeerde code ingevuld. Vraag "
-                "opnieuw om een machtiging.", tries=mandates.MAX_CODE_ATTEMPTS)}
         else:
             self.errors = {CODE_FIELD: _(
-                "Deze code hoort niet bij dit burgerservicenummer. Kijk of u het nummer en de code goed "
-                "heeft overgenomen. Na %(tries)d verkeerde codes werkt de code niet meer.",
-                tries=mandates.MAX_CODE_ATTEMPTS)}
+                "Deze code werkt niet. Kijk of u het burgerservicenummer en de code goed heeft "
+                "overgenomen. Na %(tries)d verkeerde codes of na %(days)d dagen werkt een code niet meer. "
+                "De persoon kan uw vraag dan nog wel zelf goedkeuren in Burgerportaal.",
+                tries=mandates.MAX_CODE_ATTEMPTS, days=mandates.ACTIVATION_CODE_DAYS)}

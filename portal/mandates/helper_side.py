@@ -18,7 +18,7 @@ from portal.domain import mandates
 from portal.domain.mandates import MandateError, MandateRule
 from portal.mandates import bp, code_letter, notices
 from portal.mandates.citizen_side import not_allowed
-from portal.mandates.forms import CodeForm, MandateForm, answer_error, organisations
+from portal.mandates.forms import CodeForm, MandateForm, answer_error, asked_too_often, organisations
 from portal.models import EndReason, Mandate, MandateKind
 from portal.policy import HELPER_SCOPES
 from portal.timeutil import utcnow
@@ -82,7 +82,8 @@ def give_back(mandate_id: uuid.UUID) -> Response | tuple[str, int]:
         notices.ended(db, mandate, now)
     db.commit()
     if mandate.accepted_at is None:
-        flash(_("U heeft uw vraag aan %(name)s ingetrokken.", name=mandate.giver.person.full_name), "success")
+        # An offer the helper refuses this way; his own requests he withdraws as asks.
+        flash(_("U heeft de machtiging van %(name)s geweigerd.", name=mandate.giver.person.full_name), "success")
     else:
         flash(_("U heeft de machtiging van %(name)s teruggegeven. U kunt niets meer voor %(name)s doen.",
                 name=mandate.giver.person.full_name), "success")
@@ -108,24 +109,41 @@ def request_form() -> tuple[str, int]:
 
 @bp.post("/machtigingen/vragen", endpoint="request")
 def send_request() -> Response | tuple[str, int]:
+    """The same answer whether the BSN and surname belong to someone or not (issue 16)."""
     db = get_session()
     now = utcnow()
     form = MandateForm.from_post(request.form)
     try:
-        mandate, code = mandates.ask(
+        asked = mandates.ask(
             db, helper_id=acting.current().actor.id, citizen_bsn=form.bsn, citizen_surname=form.surname,
             terms=form.terms(), now=now,
         )
     except MandateError as error:
         db.rollback()
+        if error.rules == (MandateRule.ASKED_TOO_OFTEN,):
+            return not_allowed(asked_too_often(), 429, None)
         form.show(error.rules, organisations(db))
         return _request_page(form, 400)
-    code_letter.activation_code(db, mandate, code, now)
+    if asked.request is not None:
+        code_letter.activation_code(db, asked.request, asked.code, now)
     db.commit()
-    flash(_("Uw vraag is verstuurd. %(name)s krijgt een brief met een code in de Berichtenbox. Als "
-            "%(name)s het goed vindt, keurt %(name)s de vraag goed of geeft u de code.",
-            name=mandate.giver.person.full_name), "success")
-    return redirect(_back(mandate))
+    flash(_("Uw vraag is verstuurd. Als het burgerservicenummer en de achternaam kloppen, krijgt deze "
+            "persoon een brief met een code. Zegt die persoon ja? Dan ziet u de machtiging hier."), "success")
+    return redirect(url_for("mandates.index"))
+
+
+@bp.post("/machtigingen/vragen/<uuid:ask_id>/intrekken")
+def withdraw_ask(ask_id: uuid.UUID) -> Response:
+    db = get_session()
+    now = utcnow()
+    actor_id = acting.current().actor.id
+    asked = mandates.find_open_ask(db, actor_id, ask_id, now)
+    if asked is None:
+        abort(404)
+    mandates.withdraw_ask(db, asked, by_id=actor_id, now=now)
+    db.commit()
+    flash(_("U heeft uw vraag ingetrokken."), "success")
+    return redirect(url_for("mandates.index"))
 
 
 def _code_page(form: CodeForm, status: int = 200) -> tuple[str, int]:

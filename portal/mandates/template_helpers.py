@@ -21,6 +21,7 @@ def register(bp: Blueprint) -> None:
     bp.add_app_template_global(policy.scopes_of, "mandate_scopes")
     bp.add_app_template_global(mandates.last_day, "mandate_last_day")
     bp.add_app_template_global(mandates.first_day, "mandate_first_day")
+    bp.add_app_template_global(mandates.today_in_nl, "dutch_day")
     bp.add_app_template_global(policy.first_endpoint, "first_endpoint")
     bp.add_app_template_global(lambda m: str(STATE_LABELS[policy.state_of(m, utcnow())]), "mandate_state_word")
     bp.add_app_template_global(lambda m: policy.state_of(m, utcnow()).value, "mandate_state")

@@ -29,6 +29,7 @@ from portal.models.mandate import (  # noqa: E402
     HelpDeskStaff,
     LegalRole,
     Mandate,
+    MandateAsk,
     MandateKind,
     mandate_letter_organisation,
 )

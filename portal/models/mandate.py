@@ -126,6 +126,30 @@ class Mandate(Base):
     )
 
 
+class MandateAsk(Base):
+    """One time a helper asked someone for a mandate, as the helper typed it: whether it
+    reached anyone is never shown to the helper (issue 16). Counts towards the helper's
+    limit per day, also when nobody was found. Holds no full BSN: only its last three digits
+    (masked), for the helper's own list. Removed by the mandate job once it lapsed."""
+
+    __tablename__ = "mandate_ask"
+    __table_args__ = (Index("ix_mandate_ask_helper", "helper_id", "asked_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    helper_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # When a request made now would lapse: the same moment whether or not anyone was found.
+    lapses_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    bsn_masked: Mapped[str] = mapped_column(String(9))
+    surname: Mapped[str] = mapped_column(String(200))
+    # The request this ask delivered (None: nobody found, already asked, or over the
+    # citizen's limit of the day). Never shown to the helper.
+    mandate_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("mandate.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    mandate: Mapped[Mandate | None] = relationship(lazy="joined")
+
+
 class HelpDeskStaff(Base):
     """Someone who may start assisted sessions at a help desk. Registered by an administrator."""
 

@@ -67,9 +67,12 @@ def ask_joke_for_a_mandate(page: Page, *, check: bool = True) -> None:
     expect(page.get_by_label("Eerste dag")).to_have_value(date.today().isoformat())
     page.get_by_label("Laatste dag").fill((date.today() + timedelta(days=ASKED_DAYS)).isoformat())
     page.get_by_role("button", name="Vraag versturen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Machtiging van {JOKE}")
+    # Issue 16: back on Machtigingen, with the ask as Sanne typed it, never Joke's name.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Machtigingen")
     expect(page.get_by_role("status").filter(has_text="Uw vraag is verstuurd.")).to_be_visible()
-    expect(page.get_by_text("Wacht op antwoord").first).to_be_visible()
+    helper_side = page.get_by_role("region", name="Voor wie mag ik iets doen")
+    expect(helper_side).to_contain_text(f"Burgerservicenummer ******{JOKE_BSN[-3:]}, achternaam {JOKE_SURNAME}")
+    expect(helper_side).not_to_contain_text(JOKE)
     if check:
         checked(page)
 
@@ -319,3 +322,28 @@ def test_joke_takes_away_reading_and_sannes_next_click_says_so(  # type: ignore[
     expect(sanne.get_by_text(NEWEST_SUBJECT_FOR_JOKE)).to_have_count(0)
     checked(sanne)
     expect(acting_banner(sanne)).to_contain_text("U mag: lopende zaken bekijken.")
+
+
+DRAFT_FIELDS = ("() => Object.keys(sessionStorage).filter(k => k.startsWith('portal-concept:'))"
+                ".map(k => JSON.parse(sessionStorage.getItem(k)).fields)")
+
+
+def test_the_draft_never_keeps_the_activation_code(  # type: ignore[no-untyped-def]
+    page: Page, demo_site: LiveServer, csp_watch
+) -> None:
+    """Issue 16, item 6: what Sanne types is kept as a draft in the tab (sessionStorage), so a
+    timeout loses nothing; the code from the letter never is (autocomplete one-time-code)."""
+    typed_code = "K7QP3WXA"
+    log_in_with_mouse(page, "sanne", check=False)
+    page.goto("/machtigingen/activeren")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Code invullen")
+    expect(page.get_by_label("Code uit de brief")).to_have_attribute("autocomplete", "one-time-code")
+    page.get_by_label("Burgerservicenummer van die persoon").fill(JOKE_BSN)
+    page.get_by_label("Code uit de brief").fill(typed_code)
+    assert page.evaluate(DRAFT_FIELDS) == [{"bsn": JOKE_BSN}]
+    # Sent and refused (Sanne asked nothing): the form again, and still no code in the draft.
+    page.get_by_role("button", name="Machtiging aanzetten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Code invullen")
+    page.wait_for_load_state("domcontentloaded")  # deferred scripts have run
+    assert all("code" not in fields for fields in page.evaluate(DRAFT_FIELDS))
+    assert typed_code not in page.evaluate("() => JSON.stringify(Object.assign({}, sessionStorage))")

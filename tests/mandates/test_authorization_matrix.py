@@ -44,7 +44,7 @@ from portal.db import make_engine
 from portal.demo.pdf import letter_pdf
 from portal.demo.people import by_username
 from portal.domain.api_clients import create_client
-from portal.models import Account, EndReason, HelpDeskStaff, Letter, Mandate, MandateKind, Organisation
+from portal.models import Account, EndReason, HelpDeskStaff, Letter, Mandate, MandateAsk, MandateKind, Organisation
 from portal.policy import HELPER_SCOPES, Scope, encode_scopes
 from portal.timeutil import utcnow
 from tests.conftest import app_settings, empty_database
@@ -309,6 +309,7 @@ ROWS: dict[tuple[str, str], Row] = {
         "mandates.give_back", SELF_OBJECT, object="held"),
     ("GET", "/machtigingen/vragen"): Row("mandates.request_form", SELF_PAGE),
     ("POST", "/machtigingen/vragen"): Row("mandates.request", SELF_BAD_FORM),
+    ("POST", "/machtigingen/vragen/<uuid:ask_id>/intrekken"): Row("mandates.withdraw_ask", SELF_OBJECT, object="ask"),
     ("GET", "/machtigingen/activeren"): Row("mandates.activate_form", SELF_PAGE),
     ("POST", "/machtigingen/activeren"): Row("mandates.activate", SELF_BAD_FORM),
     ("GET", "/machtigingen/mijn-acties"): Row("mandates.my_actions", SELF_PAGE),
@@ -400,6 +401,7 @@ class World:
                 for columns in self.mandate_rows]
         self.db.execute(update(Mandate), rows)
         self.db.execute(update(Letter).where(Letter.id.in_(self.letter_ids)).values(archived=False))
+        self.db.execute(update(MandateAsk).values(withdrawn_at=None))
         self.db.commit()
         self.db.expire_all()
 
@@ -511,6 +513,11 @@ def build_world(app: Flask, db: Session, now: datetime) -> World:
     # The representative's own: he asked Joke, and Joke gave him one herself (issue 16, item 1).
     kees_asked = mandate(joke, kees, kind=MandateKind.REQUESTED, accepted=False)
     kees_given = mandate(joke, kees)
+    # Asks as their helper typed them (issue 16, item 5): Joke's own, and Tom's.
+    asks = {helper.id: MandateAsk(helper_id=helper.id, asked_at=now, lapses_at=now + 30 * day,
+                                  bsn_masked="******079", surname="Boer") for helper in (joke, tom)}
+    db.add_all(asks.values())
+    db.commit()
 
     def ids(**values: str) -> dict[str, str]:
         return values
@@ -524,6 +531,7 @@ def build_world(app: Flask, db: Session, now: datetime) -> World:
         "held": (ids(mandate_id=str(held.id)), ids(mandate_id=str(other_active.id))),
         "held_pending": (ids(mandate_id=str(held_pending.id)), ids(mandate_id=str(other_pending.id))),
         "representatives_own": (ids(mandate_id=str(kees_asked.id)), ids(mandate_id=str(kees_given.id))),
+        "ask": (ids(ask_id=str(asks[joke.id].id)), ids(ask_id=str(asks[tom.id].id))),
     }
     db.commit()
     everything = db.scalars(select(Mandate)).all()

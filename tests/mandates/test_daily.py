@@ -139,3 +139,29 @@ def test_the_worker_runs_the_job_and_the_cli_too(app: Flask, db: Session, pair, 
     assert result.exit_code == 0, result.output
     assert "1 expiry letters sent" in result.output
     assert expiry_letters(db, "joke") == 2
+
+
+def test_asks_go_the_day_after_they_lapsed_or_were_withdrawn(db: Session, pair, now) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16, item 5: an ask (what a helper typed) is kept while it waits, and all of
+    today's, which count towards the helper's limit of the day."""
+    from portal.models import MandateAsk
+
+    _joke, sanne = pair
+    day = timedelta(days=1)
+
+    def ask(asked_at: datetime, lapses_at: datetime, withdrawn: bool = False) -> MandateAsk:
+        made = MandateAsk(helper_id=sanne.id, asked_at=asked_at, lapses_at=lapses_at, bsn_masked="******006",
+                          surname="Vries", withdrawn_at=asked_at if withdrawn else None)
+        db.add(made)
+        return made
+
+    waiting = ask(now - 10 * day, now + 20 * day)
+    lapsed = ask(now - 31 * day, now - day)
+    withdrawn = ask(now - 2 * day, now + 28 * day, withdrawn=True)
+    withdrawn_today = ask(now, now + 30 * day, withdrawn=True)
+    db.commit()
+    ids = {"waiting": waiting.id, "lapsed": lapsed.id, "withdrawn": withdrawn.id, "today": withdrawn_today.id}
+    assert mandate_rules.purge_asks(db, now) == 2
+    db.commit()
+    db.expire_all()
+    assert {name for name, ask_id in ids.items() if db.get(MandateAsk, ask_id) is not None} == {"waiting", "today"}

@@ -185,10 +185,18 @@ def test_an_unanswered_offer_lapses_after_30_days(db: Session, demo) -> None:  #
 # -- (b) the helper asks; the citizen approves, or the helper types the code ---------------
 
 
-def ask(db: Session, helper: Account, bsn: str = JOKE_BSN, surname: str = "de Vries", now: datetime = NOW):  # type: ignore[no-untyped-def]
+def asked(db: Session, helper: Account, bsn: str = JOKE_BSN, surname: str = "de Vries",
+          now: datetime = NOW) -> mandates.Asked:
     first = mandates.today_in_nl(now)
     return mandates.ask(db, helper_id=helper.id, citizen_bsn=bsn, citizen_surname=surname,
                         terms=terms(first, first + timedelta(days=100)), now=now)
+
+
+def ask(db: Session, helper: Account, bsn: str = JOKE_BSN, surname: str = "de Vries", now: datetime = NOW):  # type: ignore[no-untyped-def]
+    """A request that reached the citizen, and its code."""
+    result = asked(db, helper, bsn, surname, now)
+    assert result.request is not None and result.code is not None
+    return result.request, result.code
 
 
 def test_a_request_keeps_only_the_hash_of_its_code(db: Session, demo) -> None:  # type: ignore[no-untyped-def]
@@ -208,23 +216,32 @@ def test_codes_differ() -> None:
 
 
 @pytest.mark.parametrize(("bsn", "surname"), [(JOKE_BSN, "Bakker"), (NOOR_BSN, "Hendriks"), (LOTTE_BSN, "Smit")])
-def test_asking_someone_unknown_is_the_same_rule(db: Session, demo, bsn: str, surname: str) -> None:  # type: ignore[no-untyped-def]
+def test_asking_someone_unknown_is_recorded_like_any_ask(db: Session, demo, bsn: str, surname: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: no error that would tell whether someone has an account; no request."""
+    result = asked(db, account_of(db, "sanne"), bsn, surname)
+    assert result.request is None and result.code is None
+    assert (result.ask.bsn_masked, result.ask.surname, result.ask.mandate_id) == ("******" + bsn[-3:], surname, None)
+
+
+@pytest.mark.parametrize(("bsn", "surname"), [("", "de Vries"), ("12345678", "de Vries"), ("999900007", "de Vries"),
+                                              (JOKE_BSN, "  ")])
+def test_what_is_wrong_with_the_typing_is_said(db: Session, demo, bsn: str, surname: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(MandateError) as error:
-        ask(db, account_of(db, "sanne"), bsn, surname)
+        asked(db, account_of(db, "sanne"), bsn, surname)
     assert error.value.rules == (MandateRule.PERSON_NOT_FOUND,)
 
 
-def test_you_cannot_ask_yourself_or_ask_twice(db: Session, demo) -> None:  # type: ignore[no-untyped-def]
+def test_you_cannot_ask_yourself_and_asking_twice_sends_nothing_new(db: Session, demo) -> None:  # type: ignore[no-untyped-def]
     sanne = account_of(db, "sanne")
     with pytest.raises(MandateError) as error:
-        ask(db, sanne, SANNE_BSN, "Vries")
+        asked(db, sanne, SANNE_BSN, "anything")  # her own BSN: whatever the surname
     assert error.value.rules == (MandateRule.YOURSELF,)
-    ask(db, sanne)
-    with pytest.raises(MandateError) as error:
-        ask(db, sanne)
-    assert error.value.rules == (MandateRule.ALREADY_ASKED,)
-    # Once the first request lapsed, asking again is fine.
-    ask(db, sanne, now=NOW + timedelta(days=mandates.PENDING_DAYS))
+    first, _code = ask(db, sanne)
+    again = asked(db, sanne)
+    assert again.request is None and again.code is None
+    # Once the first request lapsed, asking again makes a new one.
+    later, _code = ask(db, sanne, now=NOW + timedelta(days=mandates.PENDING_DAYS))
+    assert later.id != first.id
 
 
 def activate(db: Session, helper: Account, code: str, now: datetime = NOW, bsn: str = JOKE_BSN):  # type: ignore[no-untyped-def]
@@ -413,9 +430,10 @@ def test_the_overviews_sort_each_mandate_once(db: Session, demo, now: datetime) 
     assert {m.id for m in given.helpers} >= {active.id, future.id, offered.id}
     assert requested in given.requests and ended in given.stopped and requested not in given.helpers
     held = mandates.held_overview(db, sanne.id, now)
-    assert offered in held.offers and requested in held.asked
-    assert active in held.current and future in held.current and ended in held.stopped
+    assert offered in held.offers and active in held.current and future in held.current and ended in held.stopped
     assert offered not in held.current
+    # Her own request, not yet answered, is not shown to her (only her asks, as typed: none here).
+    assert held.asked == [] and requested not in held.current + held.stopped + held.offers
 
 
 def test_only_unknown_organisations_is_no_organisation(db: Session, demo) -> None:  # type: ignore[no-untyped-def]
