@@ -117,10 +117,10 @@ def test_sanne_asks_joke_approves_and_stops(  # type: ignore[no-untyped-def]
     expect(joke.get_by_role("heading", level=1)).to_have_text("Berichtenbox")
     approve_request_with_mouse(joke)
 
-    # Sanne's page now offers to act for Joke; the chooser has her name.
+    # Sanne's Machtigingen page now lists Joke under "Ik mag iets doen voor"; the chooser has her name.
     sanne.reload()
     expect(sanne.get_by_text("Geldig").first).to_be_visible()
-    sanne.get_by_role("link", name=f"Iets doen voor {JOKE}").click()
+    sanne.get_by_role("link", name="Kies voor wie u iets wilt doen").click()
     expect_chooser(sanne, JOKE)
     choose_to_act_for(sanne, JOKE)
     expect(sanne.get_by_role("status").filter(has_text=f"U doet nu dingen voor {JOKE}.")).to_be_visible()
