@@ -23,6 +23,24 @@ def test_every_model_table_exists(migrated_engine: Engine) -> None:
     assert {t.name for t in Base.metadata.sorted_tables} <= table_names(migrated_engine)
 
 
+def _demo_database(tmp_path):  # type: ignore[no-untyped-def]
+    """A new SQLite database, migrated to the newest version, with the demo data; and now."""
+    from sqlalchemy.orm import Session
+
+    from portal import migrate
+    from portal.db import make_engine
+    from portal.demo.seed import seed_demo
+    from portal.timeutil import utcnow
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    migrate.upgrade(engine)
+    now = utcnow()
+    with Session(engine, expire_on_commit=False) as db:
+        seed_demo(db, now.date(), now)
+        db.commit()
+    return engine, now
+
+
 def test_0007_finds_what_a_representative_arranged_in_the_audit_log(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Issue 16, item 1: mandates approved, changed or offered by a representative before
     ``arranged_under_id`` existed get it from the audit log, so they end with him."""
@@ -31,20 +49,13 @@ def test_0007_finds_what_a_representative_arranged_in_the_audit_log(tmp_path) ->
     from sqlalchemy.orm import Session
 
     from portal import migrate
-    from portal.db import make_engine
-    from portal.demo.seed import seed_demo
     from portal.domain import audit
     from portal.models import AuditAction, Mandate, MandateKind
-    from portal.timeutil import utcnow
     from tests.support.login import account_of
     from tests.support.mandates import make_mandate
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
-    migrate.upgrade(engine)
-    now = utcnow()
+    engine, now = _demo_database(tmp_path)
     with Session(engine, expire_on_commit=False) as db:
-        seed_demo(db, now.date(), now)
-        db.commit()
         henk, kees, sanne, joke = (account_of(db, n) for n in ("henk", "kees", "sanne", "joke"))
         legal = next(m for m in db.query(Mandate).all()
                      if m.kind is MandateKind.LEGAL and m.giver_id == henk.id and m.helper_id == kees.id)
@@ -76,19 +87,12 @@ def test_0008_adds_the_asks_and_takes_them_away_again(tmp_path) -> None:  # type
     from sqlalchemy.orm import Session
 
     from portal import migrate
-    from portal.db import make_engine
-    from portal.demo.seed import seed_demo
     from portal.models import Mandate, MandateAsk, MandateKind
-    from portal.timeutil import utcnow
     from tests.support.login import account_of
     from tests.support.mandates import make_mandate
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
-    migrate.upgrade(engine)
-    now = utcnow()
+    engine, now = _demo_database(tmp_path)
     with Session(engine, expire_on_commit=False) as db:
-        seed_demo(db, now.date(), now)
-        db.commit()
         joke, sanne = account_of(db, "joke"), account_of(db, "sanne")
         request = make_mandate(db, joke, sanne, now=now, kind=MandateKind.REQUESTED, accepted=False)
         db.add(MandateAsk(helper_id=sanne.id, asked_at=now, lapses_at=now + timedelta(days=30),

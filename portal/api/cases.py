@@ -9,7 +9,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify
 
 from portal.api import bp
 from portal.api.auth import current_organisation, require_scope

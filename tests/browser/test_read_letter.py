@@ -7,7 +7,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import LiveServer, new_context
 from tests.browser.journeys import NEWEST_SUBJECT_FOR_JOKE, checked, log_in_with_mouse
-from tests.support.axe import assert_accessible
 
 pytestmark = pytest.mark.browser
 

@@ -22,7 +22,6 @@ from portal.domain.cases import (
     close_case,
     find_case_for_organisation,
     link_letter,
-    open_case,
     post_status,
 )
 from portal.domain.letters import LetterDraft, place_letter

@@ -20,7 +20,7 @@ from portal.demo.people import by_username
 from portal.domain import mandates
 from portal.domain.mandates import MandateError, MandateRule, Terms
 from portal.mandates import daily
-from portal.models import Account, EndReason, Letter, Mandate, MandateKind
+from portal.models import EndReason, Letter, Mandate, MandateKind
 from portal.policy import HELPER_SCOPES, MandateState, state_of
 from portal.timeutil import as_utc
 from tests.support.html import CheckedClient, normalise

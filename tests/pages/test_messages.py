@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from portal.config import INBOX_PAGE_SIZE
 from portal.demo.seed import add_letters_for_benchmark
-from portal.models import Attachment, Letter, Organisation
+from portal.models import Letter, Organisation
 from tests.support.html import CheckedClient, parse
 from tests.support.login import account_of, log_in
 

@@ -4,7 +4,6 @@ forced colours. Each returns nothing and fails with what it found, naming the pa
 
 from __future__ import annotations
 
-from typing import Any
 
 from playwright.sync_api import Locator, Page
 
