@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, true, tuple_, update
+from sqlalchemy import case, func, select, true, tuple_, update
 from sqlalchemy.orm import Session, defer, selectinload, undefer
 
 from portal.models import Attachment, Letter, Organisation
@@ -56,7 +56,10 @@ class Page:
     letters: list[Letter]
     older: Cursor | None
     newer: Cursor | None
+    # Every letter of this view (box or archive, sender filter) the grant sees: listed or not.
     total: int
+    # Of these, the "not for helpers" letters a helper may not open: not listed, only counted.
+    withheld: int = 0
 
 
 def letter_page(
@@ -73,8 +76,12 @@ def letter_page(
 
     ``after`` gives the page of letters older than that position, ``before`` the page of
     letters newer than it. Cost is one indexed range scan plus one count, however big the box.
+
+    For a helper the pages hold only letters he may open; the "not for helpers" letters of the
+    whole view are counted in ``withheld`` (the page shows them as one line, not as a wall of
+    identical links).
     """
-    base = _box_query(account_id, box_filter, access)
+    base = _listed(_box_query(account_id, box_filter, access), access)
     key = tuple_(Letter.placed_at, Letter.id)
     if before is not None:
         query = base.where(key > tuple_(before.placed_at, before.letter_id)).order_by(
@@ -92,12 +99,13 @@ def letter_page(
         has_more_older = len(rows) > size
         letters = rows[:size]
         has_more_newer = after is not None
-    total = count_letters(session, account_id, box_filter, access)
+    total, withheld = _count_view(session, account_id, box_filter, access)
     return Page(
         letters=letters,
         older=Cursor.of(letters[-1]) if letters and has_more_older else None,
         newer=Cursor.of(letters[0]) if letters and has_more_newer else None,
         total=total,
+        withheld=withheld,
     )
 
 
@@ -109,6 +117,13 @@ def _visible(access: LetterAccess):  # type: ignore[no-untyped-def]
     if access.organisation_ids is None:
         return true()
     return Letter.organisation_id.in_(sorted(access.organisation_ids))
+
+
+def _listed(query, access: LetterAccess):  # type: ignore[no-untyped-def]
+    """The letters a list shows one by one: for a helper, only those he may open."""
+    if access.hide_not_for_helpers:
+        return query.where(Letter.not_for_helpers.is_(False))
+    return query
 
 
 def _box_query(account_id: int, box_filter: BoxFilter, access: LetterAccess):  # type: ignore[no-untyped-def]
@@ -130,18 +145,35 @@ def _box_query(account_id: int, box_filter: BoxFilter, access: LetterAccess):  #
 def count_letters(
     session: Session, account_id: int, box_filter: BoxFilter, access: LetterAccess
 ) -> int:
-    query = select(func.count()).select_from(
-        _box_query(account_id, box_filter, access).with_only_columns(Letter.id).subquery()
-    )
-    return session.scalar(query) or 0
+    """Every letter of this view the grant sees, listed or withheld."""
+    return _count_view(session, account_id, box_filter, access)[0]
+
+
+def _count_view(
+    session: Session, account_id: int, box_filter: BoxFilter, access: LetterAccess
+) -> tuple[int, int]:
+    """(every letter of the view, of which withheld from this grant), in one query."""
+    rows = _box_query(account_id, box_filter, access).with_only_columns(
+        Letter.id, Letter.not_for_helpers
+    ).subquery()
+    if not access.hide_not_for_helpers:
+        return session.scalar(select(func.count()).select_from(rows)) or 0, 0
+    withheld = func.coalesce(func.sum(case((rows.c.not_for_helpers.is_(True), 1), else_=0)), 0)
+    total, hidden = session.execute(select(func.count(), withheld).select_from(rows)).one()
+    return total or 0, hidden or 0
 
 
 def count_unread(session: Session, account_id: int, *, access: LetterAccess) -> int:
-    query = select(func.count(Letter.id)).where(
-        Letter.account_id == account_id,
-        Letter.archived.is_(False),
-        Letter.first_opened_at.is_(None),
-        _visible(access),
+    """New letters in the box (not the archive) that this grant may open: a helper's count
+    leaves out the "not for helpers" letters, which stay new for the citizen."""
+    query = _listed(
+        select(func.count(Letter.id)).where(
+            Letter.account_id == account_id,
+            Letter.archived.is_(False),
+            Letter.first_opened_at.is_(None),
+            _visible(access),
+        ),
+        access,
     )
     return session.scalar(query) or 0
 

@@ -131,7 +131,10 @@ def test_a_helper_sees_that_a_not_for_helpers_letter_exists_but_never_its_conten
     secrets = [private_letter.subject, private_letter.body[:40]] + [a.filename for a in private_letter.attachments]
 
     inbox = client.page("/berichten/")
-    assert "Bericht alleen voor Joke de Vries" in subjects_on(inbox)
+    # One line with the count (issue #18; tests/mandates/test_not_for_helpers_line.py), not a
+    # link per letter.
+    assert "1 bericht is alleen voor Joke de Vries." in normalise(inbox.get_text())
+    assert inbox.find("a", href=f"/berichten/{private_letter.id}") is None
     assert not any(secret in inbox.get_text() for secret in secrets)
 
     for url in (f"/berichten/{private_letter.id}", f"/berichten/{private_letter.id}/afdrukken"):
