@@ -122,3 +122,39 @@ def tab_to_banner_stop(page: Page, name: str):  # type: ignore[no-untyped-def]
     stop = acting_banner(page).get_by_role("button", name=f"Stop met handelen voor {name}")
     expect_visible_focus(stop)
     return stop
+
+
+# --- The keyboard from a box page to its newest letter (issue #18, item 6) ---
+
+# From the box's load: Tab to the skip link, Enter, Tab, Enter.
+MOST_PRESSES_TO_THE_NEWEST_LETTER = 4
+
+
+class Keyboard:
+    """The keyboard of a journey: counts its presses and, while the page stays, checks that
+    each stop has a visible focus indicator."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.presses = 0
+
+    def press(self, key: str, *, leaves_the_page: bool = False) -> None:
+        self.page.keyboard.press(key)
+        self.presses += 1
+        if not leaves_the_page:
+            expect_visible_focus(self.page.locator(":focus"))
+
+
+def newest_letter_by_keyboard(page: Page, subject: str) -> int:
+    """From a box page just loaded: open the letter ``subject`` (the newest the person may
+    open) by keyboard only; returns the presses it took."""
+    keys = Keyboard(page)
+    keys.press("Tab")
+    expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
+    keys.press("Enter")  # to the list itself, not to the top of the page's content
+    expect(page.locator("#lijst-kop")).to_be_focused()
+    keys.press("Tab")
+    expect(page.get_by_role("link", name=subject)).to_be_focused()
+    keys.press("Enter", leaves_the_page=True)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(subject)
+    return keys.presses

@@ -6,7 +6,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import LiveServer, new_context
-from tests.browser.journeys import NEWEST_SUBJECT_FOR_JOKE, checked, log_in_with_mouse
+from tests.browser.journeys import (
+    MOST_PRESSES_TO_THE_NEWEST_LETTER,
+    NEWEST_SUBJECT_FOR_JOKE,
+    checked,
+    log_in_with_mouse,
+    newest_letter_by_keyboard,
+)
+from tests.support.axe import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -65,6 +72,23 @@ def test_keyboard_only(page: Page, demo_site: LiveServer, csp_watch) -> None:  #
     with page.expect_download() as info:
         page.keyboard.press("Enter")
     assert info.value.path().read_bytes().startswith(b"%PDF-")
+
+
+def test_the_newest_letter_is_four_key_presses_from_the_inbox(page: Page, demo_site: LiveServer, csp_watch) -> None:  # type: ignore[no-untyped-def]
+    log_in_with_mouse(page, "joke")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Berichtenbox")
+    page.goto("/berichten/")  # the count starts when the inbox has loaded
+    page.wait_for_load_state("load")
+    checked(page)
+    presses = newest_letter_by_keyboard(page, NEWEST_SUBJECT_FOR_JOKE)
+    assert presses <= MOST_PRESSES_TO_THE_NEWEST_LETTER
+    checked(page)
+    # The archive is a list page too.
+    page.goto("/berichten/archief")
+    page.wait_for_load_state("load")
+    checked(page)
+    newest_archived = page.locator(".letter-row__subject a").first.inner_text()
+    assert newest_letter_by_keyboard(page, newest_archived) <= MOST_PRESSES_TO_THE_NEWEST_LETTER
 
 
 def tab_to(page: Page, target, limit: int = 60) -> None:  # type: ignore[no-untyped-def]
