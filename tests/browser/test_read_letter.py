@@ -13,7 +13,6 @@ from tests.browser.journeys import (
     log_in_with_mouse,
     newest_letter_by_keyboard,
 )
-from tests.support.axe import assert_accessible
 
 pytestmark = pytest.mark.browser
 
