@@ -27,6 +27,7 @@ class StatedLimits:
     minimum_age: int  # a Berichtenbox from this age
     reminder_weeks: int  # the e-mail about an unread letter comes after this long
     visit_minutes: int  # a help-desk visit ends by itself after this long
+    code_length: int  # characters in an activation code
 
     def as_values(self) -> dict[str, int]:
         return asdict(self)
@@ -42,4 +43,5 @@ def stated_limits() -> StatedLimits:
         minimum_age=eligibility.MINIMUM_AGE,
         reminder_weeks=notifications.UNREAD_REMINDER_DAYS // DAYS_PER_WEEK,
         visit_minutes=visits.VISIT_MINUTES,
+        code_length=mandates.CODE_LENGTH,
     )

@@ -87,3 +87,14 @@ def test_a_help_topic_states_the_mandate_limit_from_the_domain(app: Flask, monke
     monkeypatch.setattr(mandates, "MAX_YEARS", 3)
     with app.test_request_context():
         assert "hooguit 3 jaar" in str(help_topic("machtiging-wat"))
+
+
+def test_the_code_hint_and_the_date_examples_follow_the_rules(app: Flask) -> None:
+    from portal.mandates.forms import example_date
+
+    assert len(mandates.CODE_EXAMPLE) == mandates.CODE_LENGTH
+    assert set(mandates.CODE_EXAMPLE) <= set(mandates.CODE_ALPHABET)
+    with app.app_context():
+        assert stated_limits().code_length == mandates.CODE_LENGTH
+    # The example date is never in the past: the last day of this year.
+    assert example_date() == f"31-12-{mandates.today_in_nl(utcnow()).year}"

@@ -108,6 +108,8 @@ MAX_REQUESTS_PER_CITIZEN_PER_DAY = 3
 # The code: this many characters from an alphabet without look-alikes (no 0/O, 1/I/L).
 CODE_LENGTH = 8
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# What the code field's hint shows as an example (a test checks it is a possible code).
+CODE_EXAMPLE = "K7QP3WXA"
 # Ended and expired mandates stay listed this long, then go (the daily job removes them).
 RETENTION_MONTHS = 15
 # The citizen gets a letter this many days before a mandate ends.

@@ -22,6 +22,7 @@ from portal.domain.mandates import MandateRule, Terms
 from portal.models import Mandate, MandateKind, Organisation
 from portal.models.organisation import PORTAL_OIN
 from portal.policy import HELPER_SCOPES, Scope
+from portal.timeutil import utcnow
 
 # Field names (the ids of the inputs are derived from them).
 BSN_FIELD = "bsn"
@@ -41,6 +42,11 @@ MAX_TYPED_LENGTH = 200
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DUTCH_DATE = re.compile(r"(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})")
 
+
+
+def example_date() -> str:
+    """A date to show how to type one: the last day of this year, so never in the past."""
+    return f"31-12-{mandates.today_in_nl(utcnow()).year}"
 
 def organisations(db: Session) -> list[Organisation]:
     """The organisations a mandate can be limited to (not the portal's own sender)."""
@@ -156,13 +162,13 @@ def _where_and_what(rule: MandateRule, form: MandateForm, choices: list[Organisa
         return first, _("Kies één of meer organisaties. Of kies dat de helper alle berichten mag lezen.")
     if rule is MandateRule.START_MISSING:
         if form.start:
-            return START_FIELD, _("Vul de begindatum in zoals 31-12-2026.")
+            return START_FIELD, _("Vul de begindatum in zoals %(date)s.", date=example_date())
         return START_FIELD, _("Vul de begindatum in.")
     if rule is MandateRule.START_IN_PAST:
         return START_FIELD, _("De begindatum mag niet voor vandaag liggen.")
     if rule is MandateRule.END_MISSING:
         if form.end:
-            return END_FIELD, _("Vul de einddatum in zoals 31-12-2026.")
+            return END_FIELD, _("Vul de einddatum in zoals %(date)s.", date=example_date())
         return END_FIELD, _("Vul de einddatum in. Een machtiging geldt nooit zonder einde.")
     if rule is MandateRule.END_BEFORE_START:
         return END_FIELD, _("De einddatum mag niet voor de begindatum liggen. Een machtiging van één dag kan wel.")

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from portal import policy
 from portal.domain import mandates
+from portal.mandates import forms
 from portal.mandates.labels import ROLE_LABELS, STATE_LABELS, scope_list
 from portal.models import LegalRole
 from portal.timeutil import as_utc, utcnow
@@ -23,6 +24,8 @@ def register(bp: Blueprint) -> None:
     bp.add_app_template_global(mandates.first_day, "mandate_first_day")
     bp.add_app_template_global(mandates.today_in_nl, "dutch_day")
     bp.add_app_template_global(policy.first_endpoint, "first_endpoint")
+    bp.add_app_template_global(forms.example_date, "example_date")
+    bp.add_app_template_global(mandates.CODE_EXAMPLE, "code_example")
     bp.add_app_template_global(lambda m: str(STATE_LABELS[policy.state_of(m, utcnow())]), "mandate_state_word")
     bp.add_app_template_global(lambda m: policy.state_of(m, utcnow()).value, "mandate_state")
     bp.app_context_processor(lambda: {"main_menu": main_menu()})
