@@ -118,10 +118,13 @@ def _timeout() -> float:
     return float(current_app.config["OIDC_TIMEOUT_SECONDS"])
 
 
-def _get_json(url: str, **kwargs: Any) -> Any:
+def _get_json(url: str, *, access_token: str | None = None) -> Any:
     """GET a JSON document from the provider within the time-out, or ProviderDown."""
+    headers = {"Accept": "application/json"}
+    if access_token is not None:
+        headers["Authorization"] = f"Bearer {access_token}"
     try:
-        response = requests.get(url, timeout=_timeout(), headers={"Accept": "application/json"}, **kwargs)
+        response = requests.get(url, timeout=_timeout(), headers=headers)
         response.raise_for_status()
         return response.json()
     except (requests.RequestException, ValueError) as error:
@@ -307,22 +310,13 @@ def _bsn(provider: Provider, claims: dict[str, Any], token: dict[str, Any]) -> s
     name = current_app.config["OIDC_BSN_CLAIM"]
     value = claims.get(name)
     if value is None and provider.userinfo_endpoint:
-        info = _get_json(provider.userinfo_endpoint, auth=_Bearer(token["access_token"]))
+        info = _get_json(provider.userinfo_endpoint, access_token=token["access_token"])
         if not isinstance(info, dict) or not hmac.compare_digest(str(info.get("sub", "")), str(claims["sub"])):
             raise LoginFailed("userinfo sub is not the ID token's")
         value = info.get(name)
     if value is None:
         raise LoginFailed(f"claim {name!r} in neither the ID token nor userinfo: check PORTAL_OIDC_BSN_CLAIM and PORTAL_OIDC_SCOPE")
     return str(value)
-
-
-class _Bearer(requests.auth.AuthBase):
-    def __init__(self, access_token: str) -> None:
-        self.access_token = access_token
-
-    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        request.headers["Authorization"] = f"Bearer {self.access_token}"
-        return request
 
 
 # --- logout --------------------------------------------------------------------------------
