@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from portal.domain.pdf_content import PdfRefusal, refusal
 from portal.textcheck import BIDI_CONTROLS
 
 MAX_PERSONAL_ATTACHMENTS = 2
@@ -15,7 +16,6 @@ MAX_GENERAL_ATTACHMENTS = 3
 MAX_GENERAL_BYTES = 2 * 1024 * 1024
 MAX_FILENAME_LENGTH = 100  # characters, after NFC normalisation, ".pdf" included
 FILENAME_EXTENSION = ".pdf"  # every attachment is a PDF (judged by content too: ``is_pdf``)
-PDF_MAGIC = b"%PDF-"
 FILENAME_RULE_TEXT = (
     f"A file name has 1 to {MAX_FILENAME_LENGTH} characters before and including {FILENAME_EXTENSION!r}, "
     "ends in .pdf, is in Unicode NFC, and has no '/', '\\', control or bidirectional control characters."
@@ -29,8 +29,13 @@ class AttachmentRule(enum.StrEnum):
     PERSONAL_TOO_LARGE = "personal_attachments_too_large"
     TOO_MANY_GENERAL = "too_many_general_attachments"
     GENERAL_TOO_LARGE = "general_attachments_too_large"
-    NOT_PDF = "attachment_not_pdf"
     BAD_FILENAME = "attachment_bad_filename"
+    # What the content check finds (``portal.domain.pdf_content``).
+    NOT_PDF = PdfRefusal.NOT_PDF.value
+    PDF_ENCRYPTED = PdfRefusal.ENCRYPTED.value
+    PDF_ACTIVE_CONTENT = PdfRefusal.ACTIVE_CONTENT.value
+    PDF_EMBEDDED_FILE = PdfRefusal.EMBEDDED_FILE.value
+    PDF_LAUNCH_ACTION = PdfRefusal.LAUNCH_ACTION.value
 
 
 @dataclass(frozen=True)
@@ -48,8 +53,8 @@ class AttachmentError(ValueError):
 
 
 def is_pdf(content: bytes) -> bool:
-    """Judged by content, not by name: a PDF starts with ``%PDF-`` and has an end marker."""
-    return content.startswith(PDF_MAGIC) and b"%%EOF" in content[-1024:]
+    """Judged by content, not by name: a PDF that parses and only shows pages."""
+    return refusal(content) is None
 
 
 def normal_filename(name: str) -> str:
@@ -90,8 +95,9 @@ def check_attachments(files: Sequence[AttachmentFile]) -> None:
     for index, item in enumerate(files):
         if not is_good_filename(item.filename):
             raise AttachmentError(AttachmentRule.BAD_FILENAME, index)
-        if not is_pdf(item.content):
-            raise AttachmentError(AttachmentRule.NOT_PDF, index)
+        found = refusal(item.content)
+        if found is not None:
+            raise AttachmentError(AttachmentRule(found.value), index)
     personal = [f for f in files if f.personal]
     general = [f for f in files if not f.personal]
     if len(personal) > MAX_PERSONAL_ATTACHMENTS:

@@ -20,14 +20,11 @@ from portal.demo.people import by_username
 from portal.domain.attachments import MAX_PERSONAL_BYTES
 from portal.models import Letter, Subscription
 from tests.api.conftest import ApiCaller
+from tests.support.pdfs import CORPUS as PDF_CORPUS
+from tests.support.pdfs import pdf_of_size
 from tests.support.login import account_of
 
 JOKE = by_username("joke").bsn  # type: ignore[union-attr]
-
-
-def pdf_of_size(size: int) -> bytes:
-    head, tail = b"%PDF-1.4\n", b"\n%%EOF\n"
-    return head + b"x" * (size - len(head) - len(tail)) + tail
 
 
 def letter(**changes: Any) -> dict[str, Any]:
@@ -270,6 +267,21 @@ def test_a_renamed_non_pdf_fails(belastingdienst: ApiCaller) -> None:
     response = belastingdienst.post("/letters", json=letter(attachments=[attachment]))
     assert response.status_code == 422
     assert (response.json["code"], response.json["pointer"]) == ("attachment_not_pdf", "/attachments/0")
+
+
+@pytest.mark.parametrize("name", list(PDF_CORPUS))
+def test_the_bad_pdf_corpus_is_refused_through_the_api_with_its_code(
+    belastingdienst: ApiCaller, db: Session, name: str
+) -> None:
+    content, refusal = PDF_CORPUS[name]
+    attachment = {"filename": "brief.pdf", "kind": "personal", "content": base64.b64encode(content).decode()}
+    single = belastingdienst.post("/letters", json=letter(attachments=[attachment]))
+    assert single.status_code == 422
+    assert (single.json["code"], single.json["pointer"]) == (refusal.value, "/attachments/0")
+    batch = belastingdienst.post("/letters/batch", json={"letters": [letter(attachments=[attachment])]})
+    problem = batch.json["results"][0]["problem"]
+    assert (problem["code"], problem["pointer"]) == (refusal.value, "/letters/0/attachments/0")
+    assert letters_in_box(db, "T-2026-0001") == 0
 
 
 def test_same_reference_twice_in_one_batch(belastingdienst: ApiCaller, db: Session) -> None:

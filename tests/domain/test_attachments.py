@@ -9,14 +9,12 @@ from portal.domain.attachments import (
     check_attachments,
     is_pdf,
 )
-
-HEAD = b"%PDF-1.4\n"
-TAIL = b"\n%%EOF\n"
+from tests.support import pdfs
 
 
 def pdf(size: int) -> bytes:
-    """A byte string of exactly ``size`` bytes that looks like a PDF by content."""
-    return HEAD + b"x" * (size - len(HEAD) - len(TAIL)) + TAIL
+    """A clean PDF of exactly ``size`` bytes."""
+    return pdfs.pdf_of_size(size)
 
 
 def personal(size: int, name: str = "brief.pdf") -> AttachmentFile:
@@ -75,7 +73,7 @@ def test_limits_are_counted_per_kind() -> None:
 def test_pdf_is_judged_by_content_not_by_name() -> None:
     fake = AttachmentFile("brief.pdf", b"MZ\x90\x00 not a pdf", personal=True)
     assert rule_of([fake]) is AttachmentRule.NOT_PDF
-    assert is_pdf(pdf(100))
+    assert is_pdf(pdf(1000))
     assert not is_pdf(b"%PDF-1.4 but no end marker")
 
 
@@ -85,10 +83,10 @@ def test_pdf_is_judged_by_content_not_by_name() -> None:
      "e\u0301.pdf"],  # the last one is not NFC (the API normalises before it checks)
 )
 def test_bad_file_names_are_refused(name: str) -> None:
-    assert rule_of([personal(100, name)]) is AttachmentRule.BAD_FILENAME
+    assert rule_of([personal(1000, name)]) is AttachmentRule.BAD_FILENAME
 
 
 def test_error_names_the_offending_file() -> None:
     with pytest.raises(AttachmentError) as caught:
-        check_attachments([personal(100), AttachmentFile("b.pdf", b"nope", personal=True)])
+        check_attachments([personal(1000), AttachmentFile("b.pdf", b"nope", personal=True)])
     assert caught.value.index == 1
