@@ -27,6 +27,13 @@ def ids(catalog: Catalog) -> set[object]:
     return {message.id for message in catalog if message.id}
 
 
+def test_every_catalogue_is_a_language_of_the_portal() -> None:
+    """A catalogue made with `scripts/translations add` counts only once portal/i18n.py lists
+    its language; then every test, the menu and the browser sweeps take it."""
+    catalogues = {path.name for path in TRANSLATIONS.iterdir() if path.is_dir()}
+    assert catalogues == set(LANGUAGES)
+
+
 def test_message_template_is_up_to_date(tmp_path: Path) -> None:
     fresh = tmp_path / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")

@@ -1,4 +1,4 @@
-"""Beyond axe, in all six languages: every page of Joke's journey (start, practice DigiD,
+"""Beyond axe, in every language of portal/i18n.py: every page of Joke's journey (start, practice DigiD,
 Berichtenbox, a letter and its print view, the archive, cases and a case, personal data,
 settings, e-mail, machtigen and its log, help, logged out) gets axe and the checks axe cannot
 do (tests/support/a11y.py): Tab order and visible, unobscured focus without traps; 320 px and
@@ -14,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.demo.people import PRACTICE_PASSWORD
+from portal.i18n import text_direction
 from portal.models import Case, Letter
-from tests.browser.conftest import LiveServer, languages_for_this_run, new_context
+from tests.browser.conftest import LiveServer, browser_locale, languages_for_this_run, new_context
 from tests.browser.test_languages import words
 from tests.support import a11y
 from tests.support.axe import assert_accessible
@@ -25,9 +26,6 @@ from portal.timeutil import utcnow
 
 pytestmark = pytest.mark.browser
 
-# The browser's language for each portal language (Joke's tablet asks for it).
-BROWSER_LOCALE = {"nl": "nl-NL", "en": "en-GB", "tr": "tr-TR", "ar": "ar", "pl": "pl-PL", "uk": "uk-UA"}
-DIRECTION = {"ar": "rtl"}
 
 
 class Sweep:
@@ -81,7 +79,7 @@ def test_every_page_of_the_journey_beyond_axe(
     browser: Browser, base_url: str, demo_site: LiveServer, code: str
 ) -> None:
     _: Callable[[str], str] = words(code) if code != "nl" else (lambda text: text)
-    context = new_context(browser, base_url, locale=BROWSER_LOCALE[code], viewport={"width": 1280, "height": 800})
+    context = new_context(browser, base_url, locale=browser_locale(code), viewport={"width": 1280, "height": 800})
     page = context.new_page()
     visited = 0
     sweep = Sweep()
@@ -89,7 +87,7 @@ def test_every_page_of_the_journey_beyond_axe(
     try:
         def expect_page() -> None:
             expect(page.locator("html")).to_have_attribute("lang", code)
-            expect(page.locator("html")).to_have_attribute("dir", DIRECTION.get(code, "ltr"))
+            expect(page.locator("html")).to_have_attribute("dir", text_direction(code))
 
         page.goto("/")
         expect_page()
@@ -165,7 +163,7 @@ def test_the_pages_of_helpers_representatives_and_staff_beyond_axe(
     }
     checked_pages = 0
     for username, paths in visits.items():
-        context = new_context(browser, base_url, locale=BROWSER_LOCALE[code], viewport={"width": 1280, "height": 800})
+        context = new_context(browser, base_url, locale=browser_locale(code), viewport={"width": 1280, "height": 800})
         page = context.new_page()
         try:
             if username is not None:
