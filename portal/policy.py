@@ -14,21 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from portal.models import Letter, Mandate
+from portal.models import Letter, Mandate, Scope
 from portal.timeutil import as_utc
-
-
-class Scope(enum.StrEnum):
-    """What a mandate can give. The order is the order on every page."""
-
-    READ_LETTERS = "read_letters"
-    MANAGE_LETTERS = "manage_letters"
-    VIEW_CASES = "view_cases"
-    VIEW_PERSONAL_DATA = "view_personal_data"
-    CHANGE_SETTINGS = "change_settings"
-    # Only a legal representative: granting, changing and ending mandates for the citizen,
-    # and reading what helpers did.
-    MANAGE_MANDATES = "manage_mandates"
 
 
 # What a citizen can choose for a helper. Never MANAGE_MANDATES (only a court gives that).
@@ -167,12 +154,8 @@ def origin_stopped(mandate: Mandate, now: datetime) -> bool:
 
 
 def scopes_of(mandate: Mandate) -> frozenset[Scope]:
-    return frozenset(Scope(value) for value in mandate.scopes.split(",") if value)
-
-
-def encode_scopes(scopes: Iterable[Scope]) -> str:
-    chosen = set(scopes)
-    return ",".join(scope.value for scope in Scope if scope in chosen)
+    """What a mandate gives while it holds (stored as a set: ``portal.models.ScopeSet``)."""
+    return mandate.scopes
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ def test_0008_adds_the_asks_and_takes_them_away_again(tmp_path) -> None:  # type
     table and leaves the mandates as they were, and upgrading again works."""
     from datetime import timedelta
 
-    from sqlalchemy import inspect
+    from sqlalchemy import inspect, select
     from sqlalchemy.orm import Session
 
     from portal import migrate
@@ -100,9 +100,53 @@ def test_0008_adds_the_asks_and_takes_them_away_again(tmp_path) -> None:  # type
         db.commit()
     migrate.downgrade(engine, "0007")
     assert "mandate_ask" not in inspect(engine).get_table_names()
-    with Session(engine) as db:
-        assert db.get(Mandate, request.id) is not None
+    with engine.connect() as connection:  # the model is newer than this schema: plain SQL
+        assert connection.execute(select(Mandate.id).where(Mandate.id == request.id)).scalar() is not None
     migrate.upgrade(engine)
     with Session(engine) as db:
         assert db.query(MandateAsk).count() == 0
     engine.dispose()
+
+
+def test_0009_turns_comma_strings_into_sets_and_back(engine: Engine) -> None:
+    """Issue 15, item 3: a mandate's scopes were a comma string; 0009 makes them a JSON array
+    in the fixed order, read as a frozenset of ``Scope``. The downgrade joins them again.
+    On the test database of the run (SQLite, or PostgreSQL with PORTAL_TEST_DATABASE_URL)."""
+    import json
+
+    from sqlalchemy import JSON, String, column, select, table, update
+    from sqlalchemy.orm import Session
+
+    from portal import migrate
+    from portal.demo.seed import seed_demo
+    from portal.models import Mandate, Scope
+    from portal.timeutil import utcnow
+    from tests.support.login import account_of
+    from tests.support.mandates import make_mandate
+
+    now = utcnow()
+    with Session(engine, expire_on_commit=False) as db:
+        seed_demo(db, now.date(), now)
+        joke, sanne, tom = (account_of(db, name) for name in ("joke", "sanne", "tom"))
+        two = make_mandate(db, joke, sanne, now=now, scopes=[Scope.VIEW_CASES, Scope.READ_LETTERS]).id
+        one = make_mandate(db, joke, tom, now=now, scopes=[Scope.CHANGE_SETTINGS]).id
+        db.commit()
+        everything = {m.id: m.scopes for m in db.query(Mandate).all()}
+    migrate.downgrade(engine, "0008")
+    try:
+        old = table("mandate", column("id", Mandate.id.type), column("scopes", String()))
+        with engine.begin() as connection:
+            texts = dict(connection.execute(select(old.c.id, old.c.scopes)).all())
+            assert texts[two] == "read_letters,view_cases"
+            assert texts[one] == "change_settings"
+            # As an older version wrote it: out of order, with a stray space and an empty part.
+            connection.execute(update(old).where(old.c.id == two).values(scopes="view_cases, read_letters,"))
+    finally:
+        migrate.upgrade(engine)
+    new = table("mandate", column("id", Mandate.id.type), column("scopes", JSON()))
+    with engine.connect() as connection:
+        raw = connection.execute(select(new.c.scopes).where(new.c.id == two)).scalar()
+    assert (json.loads(raw) if isinstance(raw, str) else raw) == ["read_letters", "view_cases"]
+    with Session(engine) as db:
+        assert {m.id: m.scopes for m in db.query(Mandate).all()} == everything
+        assert isinstance(db.get(Mandate, one).scopes, frozenset)  # type: ignore[union-attr]

@@ -6,9 +6,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.dialects import sqlite
 
 from portal import policy
 from portal.models import EndReason, Mandate, MandateKind, Organisation
+from portal.models.mandate import ScopeSet
 from portal.policy import HELPER_SCOPES, MandateState, Need, Scope
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -20,7 +22,7 @@ def mandate(**changes: object) -> Mandate:
         "kind": MandateKind.GRANTED,
         "giver_id": 1,
         "helper_id": 2,
-        "scopes": policy.encode_scopes([Scope.READ_LETTERS, Scope.VIEW_CASES]),
+        "scopes": frozenset({Scope.READ_LETTERS, Scope.VIEW_CASES}),
         "starts_at": NOW - timedelta(days=1),
         "ends_at": NOW + timedelta(days=1),
         "accepted_at": NOW - timedelta(days=1),
@@ -103,13 +105,21 @@ def test_a_citizen_can_never_give_the_right_to_manage_mandates() -> None:
 
 
 def test_scopes_survive_a_round_trip_in_a_fixed_order() -> None:
-    text = policy.encode_scopes([Scope.VIEW_CASES, Scope.READ_LETTERS, Scope.VIEW_CASES])
-    assert text == "read_letters,view_cases"
-    assert policy.scopes_of(mandate(scopes=text)) == {Scope.READ_LETTERS, Scope.VIEW_CASES}
+    column = ScopeSet()
+    stored = column.process_bind_param({Scope.VIEW_CASES, Scope.READ_LETTERS}, sqlite.dialect())
+    assert stored == ["read_letters", "view_cases"]
+    assert column.process_result_value(stored, sqlite.dialect()) == {Scope.READ_LETTERS, Scope.VIEW_CASES}
+    assert policy.scopes_of(mandate(scopes=column.process_result_value(stored, sqlite.dialect()))) == {
+        Scope.READ_LETTERS, Scope.VIEW_CASES}
+    # Anything that is not a scope is refused both ways: no set of strings tested by substring.
+    with pytest.raises(ValueError):
+        column.process_bind_param({"read_letters,view_cases"}, sqlite.dialect())
+    with pytest.raises(ValueError):
+        column.process_result_value(["read"], sqlite.dialect())
 
 
 def test_a_helper_lands_on_the_first_area_the_mandate_opens() -> None:
-    cases_only = policy.grant_under(mandate(scopes="view_cases"), helper_id=2, now=NOW)
+    cases_only = policy.grant_under(mandate(scopes=frozenset({Scope.VIEW_CASES})), helper_id=2, now=NOW)
     assert cases_only is not None
     assert policy.first_endpoint(cases_only) == "cases.index"
     assert policy.first_endpoint(policy.grant_for_self(1)) == "messages.inbox"

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from portal.domain import mandates
 from portal.models import Account, EndReason, LegalRole, Mandate, MandateKind
-from portal.policy import LEGAL_SCOPES, MandateState, Scope, encode_scopes, state_of
+from portal.policy import LEGAL_SCOPES, MandateState, Scope, state_of
 from portal.timeutil import as_utc
 
 # The court's case number as written on the decision (the column holds 50 characters).
@@ -124,7 +124,7 @@ def register(
         kind=MandateKind.LEGAL,
         giver_id=client.id,
         helper_id=representative.id,
-        scopes=encode_scopes(decision.chosen_scopes()),
+        scopes=frozenset(decision.chosen_scopes()),
         starts_at=mandates.start_of_day(decision.decision_date),
         ends_at=mandates.end_after_day(decision.until) if decision.until else None,
         created_at=now,

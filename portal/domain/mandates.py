@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from portal.domain.bsn import is_valid_bsn, mask_bsn
 from portal.models import Account, EndReason, Mandate, MandateAsk, MandateKind, Organisation, Person
 from portal.models.organisation import PORTAL_OIN
-from portal.policy import HELPER_SCOPES, MandateState, Scope, encode_scopes, origin_stopped, state_of
+from portal.policy import HELPER_SCOPES, MandateState, Scope, origin_stopped, state_of
 from portal.timeutil import as_utc
 
 
@@ -278,7 +278,7 @@ def _new_mandate(session: Session, kind: MandateKind, giver_id: int, helper_id: 
         kind=kind,
         giver_id=giver_id,
         helper_id=helper_id,
-        scopes=encode_scopes(terms.scopes),
+        scopes=frozenset(terms.scopes),
         starts_at=start_of_day(terms.first),
         ends_at=end_after_day(terms.last),
         created_at=now,
@@ -690,7 +690,7 @@ def change(session: Session, mandate: Mandate, *, terms: Terms, now: datetime, b
     if problems:
         raise MandateError(*problems)
     assert terms.first is not None and terms.last is not None
-    scopes = encode_scopes(terms.scopes)
+    scopes = frozenset(terms.scopes)
     organisations = _letter_organisations(session, terms)
     starts_at = mandate.starts_at if start_is_fixed(mandate, now) else start_of_day(terms.first)
     ends_at = end_after_day(terms.last)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from portal.domain import mandates
 from portal.models import Account, EndReason, HelpDeskStaff, Mandate, MandateKind
-from portal.policy import HELPER_SCOPES, Scope, encode_scopes
+from portal.policy import HELPER_SCOPES, Scope
 from portal.timeutil import as_utc
 
 # A visit ends by itself after this long (the citizen agreed to "hooguit 60 minuten").
@@ -113,7 +113,7 @@ def start(
         kind=MandateKind.ASSISTED,
         giver_id=citizen.id,
         helper_id=staff.account_id,
-        scopes=encode_scopes(scopes),
+        scopes=frozenset(scopes),
         starts_at=now,
         ends_at=now + timedelta(minutes=VISIT_MINUTES),
         created_at=now,

@@ -21,7 +21,7 @@ from portal.domain import legal, mandates, visits
 from portal.domain.bsn import is_valid_bsn, mask_bsn
 from portal.mandates import notices
 from portal.models import Account, HelpDeskStaff, LegalRole, Person
-from portal.policy import LEGAL_SCOPES, state_of
+from portal.policy import LEGAL_SCOPES, Scope, state_of
 from portal.timeutil import utcnow
 
 mandates_cli = AppGroup("mandates", help="Mandates (machtigingen): legal representatives and the daily job.")
@@ -90,7 +90,7 @@ def add_representative(client_bsn: str, representative_bsn: str, role: str, cour
     session.commit()
     click.echo(
         f"Registered {role} {mask_bsn(representative_bsn.strip())} for {mask_bsn(client_bsn.strip())}: "
-        f"mandate {mandate.id}, scopes {mandate.scopes}."
+        f"mandate {mandate.id}, scopes {','.join(scope.value for scope in Scope if scope in mandate.scopes)}."
     )
 
 

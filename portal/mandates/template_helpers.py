@@ -20,6 +20,7 @@ def register(bp: Blueprint) -> None:
     bp.add_app_template_global(scope_list, "scope_words")
     bp.add_app_template_global(lambda role: str(ROLE_LABELS[LegalRole(role)]), "role_word")
     bp.add_app_template_global(policy.scopes_of, "mandate_scopes")
+    bp.add_app_template_global(policy.Scope, "Scope")
     bp.add_app_template_global(mandates.last_day, "mandate_last_day")
     bp.add_app_template_global(mandates.first_day, "mandate_first_day")
     bp.add_app_template_global(mandates.today_in_nl, "dutch_day")

@@ -31,6 +31,7 @@ from portal.models.mandate import (  # noqa: E402
     Mandate,
     MandateAsk,
     MandateKind,
+    Scope,
     mandate_letter_organisation,
 )
 

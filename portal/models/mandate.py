@@ -14,11 +14,14 @@ from sqlalchemy import (
     Enum,
     ForeignKey,
     Index,
+    JSON,
     Integer,
     String,
     Table,
+    TypeDecorator,
     Uuid,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base
@@ -29,6 +32,42 @@ from portal.timeutil import utcnow
 
 def _enum(kind: type[enum.StrEnum], length: int) -> Enum:
     return Enum(kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class Scope(enum.StrEnum):
+    """What a mandate can give. The order is the order on every page (and in the database).
+    ``portal.policy`` says which endpoints each one opens."""
+
+    READ_LETTERS = "read_letters"
+    MANAGE_LETTERS = "manage_letters"
+    VIEW_CASES = "view_cases"
+    VIEW_PERSONAL_DATA = "view_personal_data"
+    CHANGE_SETTINGS = "change_settings"
+    # Only a legal representative: granting, changing and ending mandates for the citizen,
+    # and reading what helpers did.
+    MANAGE_MANDATES = "manage_mandates"
+
+
+class ScopeSet(TypeDecorator[frozenset[Scope]]):
+    """A set of scopes, stored as a JSON array of their values in ``Scope`` order.
+
+    A mandate's scopes are read and written as a whole, with the mandate (every request of a
+    helper reads them), never looked up one by one: a value column costs no extra query. A
+    value that is not a ``Scope`` is refused on the way in and on the way out."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: frozenset[Scope] | set[Scope] | None, dialect: Dialect) -> list[str] | None:
+        if value is None:
+            return None
+        chosen = {Scope(item) for item in value}
+        return [scope.value for scope in Scope if scope in chosen]
+
+    def process_result_value(self, value: list[str] | None, dialect: Dialect) -> frozenset[Scope] | None:
+        if value is None:
+            return None
+        return frozenset(Scope(item) for item in value)
 
 
 class MandateKind(enum.StrEnum):
@@ -83,8 +122,8 @@ class Mandate(Base):
     # The citizen (volmachtgever) and the helper (gemachtigde).
     giver_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
     helper_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
-    # Comma-separated ``policy.Scope`` values.
-    scopes: Mapped[str] = mapped_column(String(200))
+    # What the helper may do. Assign a new set to change it (a frozenset cannot change in place).
+    scopes: Mapped[frozenset[Scope]] = mapped_column(ScopeSet())
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # None only for legal representation: until the court decision ends.
     ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -45,7 +45,7 @@ from portal.demo.pdf import letter_pdf
 from portal.demo.people import by_username
 from portal.domain.api_clients import create_client
 from portal.models import Account, EndReason, HelpDeskStaff, Letter, Mandate, MandateAsk, MandateKind, Organisation
-from portal.policy import HELPER_SCOPES, Scope, encode_scopes
+from portal.policy import HELPER_SCOPES, Scope
 from portal.timeutil import utcnow
 from tests.conftest import app_settings, empty_database
 from tests.support.login import account_of, log_in
@@ -397,7 +397,7 @@ class World:
         """Put every mandate and letter back, with the row's scopes for the two helpers."""
         with_scopes, without_scopes = _helper_scopes(row.scope)
         scopes = {self.acting[R.WITH].id: with_scopes, self.acting[R.WITHOUT].id: without_scopes}  # type: ignore[union-attr]
-        rows = [{**columns, "scopes": encode_scopes(scopes[columns["id"]])} if columns["id"] in scopes else columns
+        rows = [{**columns, "scopes": scopes[columns["id"]]} if columns["id"] in scopes else columns
                 for columns in self.mandate_rows]
         self.db.execute(update(Mandate), rows)
         self.db.execute(update(Letter).where(Letter.id.in_(self.letter_ids)).values(archived=False))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from portal.login_sessions import SESSION_KEY, token_hash
 from portal.models import Account, LegalRole, LoginSession, Mandate, MandateKind, Organisation
-from portal.policy import HELPER_SCOPES, LEGAL_SCOPES, Scope, encode_scopes
+from portal.policy import HELPER_SCOPES, LEGAL_SCOPES, Scope
 
 
 def make_mandate(
@@ -34,7 +34,7 @@ def make_mandate(
         kind=kind,
         giver_id=giver.id,
         helper_id=helper.id,
-        scopes=encode_scopes(scopes),
+        scopes=frozenset(scopes),
         starts_at=starts_at or now - timedelta(days=1),
         ends_at=now + timedelta(days=365) if ends_at is True else ends_at or None,
         created_by_id=giver.id,
