@@ -24,7 +24,7 @@ from portal.timeutil import as_utc, utcnow
 SESSION_KEY = "login"
 # After a timeout: for whom the person acted ("self" or a mandate id), to act so again.
 RETURN_ACTING_KEY = "return_acting"
-# Kept in the cookie session across a login (portal/settings/routes.py: "text_size";
+# Kept in the cookie session across a login (portal/templating.py: "text_size";
 # portal/session_timeout.py: the kept form).
 KEPT_ACROSS_LOGIN = ("language", "text_size", "return_to", RETURN_ACTING_KEY, KEPT_FORM_KEY)
 KEPT_ACROSS_LOGOUT = ("language", "text_size")

@@ -1,6 +1,7 @@
 """Whose data a request may use and what it may do there. The one place for that rule.
 
-Every endpoint has a ``Need`` in ``ENDPOINT_NEEDS``. ``portal.acting`` looks up the
+Every endpoint has a row in ``portal.endpoints`` that says what it needs (a ``Scope`` or a
+``Need``); an endpoint without one is refused to everybody. ``portal.acting`` looks up the
 ``Grant`` of the request (yourself, or a mandate) and asks ``allows``; views never check
 scopes themselves. The data side of a grant (which letters a helper may open) is a
 ``LetterAccess`` that the mailbox queries take. No Flask here: the API and tests use it too.
@@ -14,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from portal import endpoints
+from portal.endpoints import NO_FIRST_PAGE, Need, Requirement
 from portal.models import Letter, Mandate, Scope
 from portal.timeutil import as_utc
 
@@ -30,93 +33,12 @@ LEGAL_SCOPES: tuple[Scope, ...] = (*HELPER_SCOPES, Scope.MANAGE_MANDATES)
 ALL_SCOPES = frozenset(Scope)
 
 
-class Need(enum.StrEnum):
-    """What an endpoint needs besides a scope."""
-
-    # Anyone logged in, acting for someone or not: choosing, stopping, logging out, language.
-    ANYONE = "anyone"
-    # Only for yourself: what a helper does with their own mandates and their own log.
-    SELF = "self"
-    # Only help-desk staff (registered by an administrator), for themselves.
-    HELP_DESK = "help_desk"
-
-
-Requirement = Scope | Need
-
-# Every endpoint a logged-in person can reach. An endpoint missing here is refused to
-# everybody (deny by default), and tests/mandates/test_authorization_matrix.py fails.
-ENDPOINT_NEEDS: dict[str, Requirement] = {
-    "messages.inbox": Scope.READ_LETTERS,
-    "messages.archive": Scope.READ_LETTERS,
-    "messages.letter": Scope.READ_LETTERS,
-    "messages.print_view": Scope.READ_LETTERS,
-    "messages.attachment": Scope.READ_LETTERS,
-    "messages.archive_letter": Scope.MANAGE_LETTERS,
-    "messages.restore_letter": Scope.MANAGE_LETTERS,
-    "cases.index": Scope.VIEW_CASES,
-    "cases.case": Scope.VIEW_CASES,
-    "settings.index": Scope.CHANGE_SETTINGS,
-    "settings.save_subscriptions": Scope.CHANGE_SETTINGS,
-    "settings.email": Scope.CHANGE_SETTINGS,
-    "settings.email_address_form": Scope.CHANGE_SETTINGS,
-    "settings.save_email_address": Scope.CHANGE_SETTINGS,
-    "settings.save_email_preferences": Scope.CHANGE_SETTINGS,
-    "settings.remove_email_address": Scope.CHANGE_SETTINGS,
-    "settings.email_confirm_page": Scope.CHANGE_SETTINGS,
-    "settings.confirm_email_address": Scope.CHANGE_SETTINGS,
-    "settings.language": Need.ANYONE,
-    "settings.text_size": Need.ANYONE,
-    "start.index": Need.ANYONE,
-    "auth.login": Need.ANYONE,
-    "auth.callback": Need.ANYONE,
-    "auth.logout": Need.ANYONE,
-    # The timeout dialog's "Ingelogd blijven": also while acting for someone.
-    "auth.keep_alive": Need.ANYONE,
-    "auth.logged_out": Need.ANYONE,
-    "auth.refused": Need.ANYONE,
-    "auth.eidas": Need.ANYONE,
-    "static": Need.ANYONE,
-    # Hulp nodig?: public, the same for everyone.
-    "help.index": Need.ANYONE,
-    "help.find": Need.ANYONE,
-    "profile.index": Scope.VIEW_PERSONAL_DATA,
-    # Acting for someone: choosing and stopping is open to anyone logged in.
-    "mandates.choose": Need.ANYONE,
-    "mandates.act_for": Need.ANYONE,
-    "mandates.stop_acting": Need.ANYONE,
-    # The citizen's side of mandates: the citizen, or their legal representative.
-    "mandates.index": Scope.MANAGE_MANDATES,
-    "mandates.grant_form": Scope.MANAGE_MANDATES,
-    "mandates.grant": Scope.MANAGE_MANDATES,
-    "mandates.detail": Scope.MANAGE_MANDATES,
-    "mandates.end": Scope.MANAGE_MANDATES,
-    "mandates.change_form": Scope.MANAGE_MANDATES,
-    "mandates.change": Scope.MANAGE_MANDATES,
-    "mandates.approve": Scope.MANAGE_MANDATES,
-    "mandates.decline": Scope.MANAGE_MANDATES,
-    "mandates.log": Scope.MANAGE_MANDATES,
-    # The helper's side: only for yourself, never while acting for someone.
-    "mandates.held": Need.SELF,
-    "mandates.accept": Need.SELF,
-    "mandates.refuse": Need.SELF,
-    "mandates.give_back": Need.SELF,
-    "mandates.request_form": Need.SELF,
-    "mandates.request": Need.SELF,
-    "mandates.withdraw_ask": Need.SELF,
-    "mandates.activate_form": Need.SELF,
-    "mandates.activate": Need.SELF,
-    "mandates.my_actions": Need.SELF,
-    # Assisted sessions at a help desk.
-    "helpdesk.index": Need.HELP_DESK,
-    "helpdesk.start_visit": Need.HELP_DESK,
-}
-
-
 def need_for(endpoint: str | None) -> Requirement | None:
     """The need of an endpoint; None when it has none (refused to everybody)."""
     if endpoint is None:
         return Need.ANYONE  # no route matched: the 404 page
-    return ENDPOINT_NEEDS.get(endpoint)
+    row = endpoints.ENDPOINTS.get(endpoint)
+    return row.needs if row is not None else None
 
 
 class MandateState(enum.StrEnum):
@@ -252,18 +174,11 @@ def grant_for_mandate(mandate: Mandate) -> Grant:
     )
 
 
-# Where a helper lands after choosing: the first area the grant opens.
-FIRST_PAGES: tuple[tuple[str, Scope], ...] = (
-    ("messages.inbox", Scope.READ_LETTERS),
-    ("cases.index", Scope.VIEW_CASES),
-    ("profile.index", Scope.VIEW_PERSONAL_DATA),
-    ("settings.index", Scope.CHANGE_SETTINGS),
-    ("mandates.index", Scope.MANAGE_MANDATES),
-)
-
-
 def first_endpoint(grant: Grant) -> str:
-    return next((endpoint for endpoint, scope in FIRST_PAGES if scope in grant.scopes), "mandates.choose")
+    """Where a helper lands after choosing: the first area the grant opens
+    (``first_page`` in ``portal.endpoints``)."""
+    pages = endpoints.ENDPOINTS.first_pages
+    return next((endpoint for endpoint, scope in pages if scope in grant.scopes), NO_FIRST_PAGE)
 
 
 def readable_letters(grant: Grant, letters: Iterable[Letter]) -> list[Letter]:

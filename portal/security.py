@@ -1,4 +1,7 @@
-"""Login required by default, server-side sessions with an idle timeout, security headers."""
+"""Login required by default, server-side sessions with an idle timeout, security headers.
+
+A visitor who is not logged in reaches only the rows of ``portal.endpoints`` marked public.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +9,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, g, redirect, request, session, url_for
 
-from portal import login_sessions, session_timeout
+from portal import endpoints, login_sessions, session_timeout
 from portal.textcheck import is_safe_text
-
-# The only endpoints a visitor can reach without logging in.
-PUBLIC_ENDPOINTS: frozenset[str] = frozenset(
-    {
-        "static",
-        "start.index",
-        "auth.login",
-        "auth.callback",
-        "auth.logged_out",
-        "auth.refused",
-        "auth.eidas",
-        "settings.language",
-        "settings.text_size",
-        # Hulp nodig?: whoever cannot log in needs help most.
-        "help.index",
-        "help.find",
-    }
-)
-
 
 API_BLUEPRINT = "api"
 API_PREFIX = "/api/"
@@ -51,7 +35,7 @@ def _load_login() -> Response | None:
         if state.row is not None:
             g.kept_form = session_timeout.take_kept_fields(state.row)
         return None
-    if request.endpoint in PUBLIC_ENDPOINTS:
+    if request.endpoint in endpoints.ENDPOINTS.public:
         return None
     if request.blueprint == API_BLUEPRINT or request.path.startswith(API_PREFIX):
         # The organisation API authenticates every request itself, with OAuth2 bearer

@@ -1,20 +1,29 @@
-"""Template filters shared by every page."""
+"""Template helpers shared by every page: filters, the main menu, dates, the text size.
+
+Helpers of one area (the words of mandate pages, say) stay in that area's package."""
 
 from __future__ import annotations
 
 import math
+from datetime import date, datetime
 
-from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal
+from flask import Flask, has_request_context, session
+from flask_babel import format_date, format_datetime, format_decimal, format_time, gettext
 from markupsafe import Markup
 
+from portal import endpoints, policy
 from portal.domain import what_to_do
 from portal.help.topics import help_topic
 from portal.domain.letters import sender_host
 from portal.local_paths import current_page
 from portal.stated_limits import stated_limits
 from portal.textcheck import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
-from portal.timeutil import utcnow
+from portal.timeutil import as_utc, utcnow
+
+# "Grotere tekst": kept in the session, like the language (portal/login_sessions.py keeps it
+# across login and logout); set by the settings.text_size view.
+TEXT_SIZE_KEY = "text_size"
+LARGE_TEXT = "groot"
 
 
 def kilobytes(size: int) -> str:
@@ -33,6 +42,27 @@ def isolate_text(text: object) -> str:
     return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
 
 
+def long_date(day: date) -> str:
+    return format_date(day, format="long")
+
+
+def local_time(moment: datetime) -> str:
+    return format_time(as_utc(moment), format="short")
+
+
+def main_menu() -> list[tuple[str, str, policy.Requirement]]:
+    """The main menu (the rows of ``portal.endpoints`` with a ``menu``): each area with what
+    it needs; the layout leaves out what is refused."""
+    return [(row.name, gettext(entry.label), row.needs) for row, entry in endpoints.ENDPOINTS.menu]
+
+
+def reading_context() -> dict[str, object]:
+    # E-mails are rendered outside a request: they have no text size.
+    if not has_request_context():
+        return {"text_large": False}
+    return {"text_large": session.get(TEXT_SIZE_KEY) == LARGE_TEXT}
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(kilobytes)
     app.add_template_filter(isolate)
@@ -42,6 +72,13 @@ def init_app(app: Flask) -> None:
     # Dates in the reader's language and the Dutch time zone.
     app.add_template_global(format_date)
     app.add_template_global(format_datetime)
+    app.add_template_filter(long_date)
+    app.add_template_filter(local_time)
+    # The main menu, and the first page a grant opens (the site name links there).
+    app.context_processor(lambda: {"main_menu": main_menu()})
+    app.add_template_global(policy.first_endpoint)
+    # Larger text and spacing, chosen with the form in the footer.
+    app.context_processor(reading_context)
     # Help at the spot: each page names the topics it shows (portal/help/topics.py).
     app.add_template_global(help_topic)
     # Limits stated in texts, from where they are set: {{ limits.idle_minutes }}.

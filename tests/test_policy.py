@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.dialects import sqlite
 
 from portal import policy
+from portal.endpoints import ENDPOINTS
 from portal.models import EndReason, Mandate, MandateKind, Organisation
 from portal.models.mandate import ScopeSet
 from portal.policy import HELPER_SCOPES, MandateState, Need, Scope
@@ -126,5 +127,5 @@ def test_a_helper_lands_on_the_first_area_the_mandate_opens() -> None:
 
 
 def test_every_endpoint_need_is_a_scope_or_a_need() -> None:
-    for endpoint, need in policy.ENDPOINT_NEEDS.items():
+    for endpoint, need in ENDPOINTS.needs.items():
         assert isinstance(need, Scope | Need), endpoint

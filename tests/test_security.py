@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from portal.config import ConfigError, load_config
-from portal.security import PUBLIC_ENDPOINTS
+from portal.endpoints import ENDPOINTS
 from tests.support.html import CheckedClient
 
 EXPECTED_CSP = (
@@ -108,8 +108,8 @@ def test_route_list_is_known(app: Flask) -> None:
 
 def test_public_endpoints_are_exactly_the_allow_list(app: Flask) -> None:
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert PUBLIC_ENDPOINTS <= endpoints
-    assert {e for e in endpoints if e.startswith("messages.") or e.startswith("settings.index")}.isdisjoint(PUBLIC_ENDPOINTS)
+    assert ENDPOINTS.public <= endpoints
+    assert {e for e in endpoints if e.startswith("messages.") or e.startswith("settings.index")}.isdisjoint(ENDPOINTS.public)
 
 
 def test_security_headers_are_exact(client: CheckedClient) -> None:

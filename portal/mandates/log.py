@@ -9,7 +9,7 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
-from portal import acting
+from portal import acting, endpoints
 from portal.db import get_session
 from portal.domain import audit
 from portal.mandates import bp
@@ -17,39 +17,11 @@ from portal.mandates.labels import ROLE_LABELS
 from portal.timeutil import as_utc
 from portal.models import AuditAction, AuditEntry, Mandate, MandateKind
 
-# What a helper did, in plain words: one label per endpoint, in this one place.
-ACTION_LABELS = {
-    "messages.inbox": lazy_gettext("Bekeek uw Berichtenbox"),
-    "messages.archive": lazy_gettext("Bekeek uw archief"),
-    "messages.letter": lazy_gettext("Opende een bericht"),
+# What a view said it showed instead of its endpoint (``acting.shown``), in plain words. What
+# each endpoint is called is its ``log`` in ``portal.endpoints``.
+SHOWN_LABELS = {
     # portal/messages/routes.py WITHHELD_LETTER_SHOWN: the content was not shown.
     "messages.letter_withheld": lazy_gettext("Zag dat er een bericht alleen voor u is, maar kon het niet openen"),
-    "messages.print_view": lazy_gettext("Bekeek een bericht om af te drukken"),
-    "messages.attachment": lazy_gettext("Downloadde een bijlage"),
-    "messages.archive_letter": lazy_gettext("Zette een bericht in het archief"),
-    "messages.restore_letter": lazy_gettext("Zette een bericht terug in de Berichtenbox"),
-    "cases.index": lazy_gettext("Bekeek uw lopende zaken"),
-    "cases.case": lazy_gettext("Bekeek een zaak"),
-    "profile.index": lazy_gettext("Bekeek uw gegevens"),
-    "settings.index": lazy_gettext("Bekeek uw instellingen"),
-    "settings.save_subscriptions": lazy_gettext("Wijzigde van welke organisaties u post krijgt"),
-    "settings.email": lazy_gettext("Bekeek uw instellingen voor e-mail"),
-    "settings.email_address_form": lazy_gettext("Bekeek uw e-mailadres"),
-    "settings.save_email_address": lazy_gettext("Wijzigde uw e-mailadres"),
-    "settings.save_email_preferences": lazy_gettext("Wijzigde uw instellingen voor e-mail"),
-    "settings.remove_email_address": lazy_gettext("Haalde uw e-mailadres weg"),
-    "settings.email_confirm_page": lazy_gettext("Bekeek de bevestiging van uw e-mailadres"),
-    "settings.confirm_email_address": lazy_gettext("Bevestigde uw e-mailadres"),
-    "mandates.index": lazy_gettext("Bekeek uw machtigingen"),
-    "mandates.grant_form": lazy_gettext("Bekeek het formulier om een machtiging te geven"),
-    "mandates.grant": lazy_gettext("Gaf een machtiging"),
-    "mandates.detail": lazy_gettext("Bekeek een machtiging"),
-    "mandates.end": lazy_gettext("Stopte een machtiging"),
-    "mandates.change_form": lazy_gettext("Bekeek het formulier om een machtiging aan te passen"),
-    "mandates.change": lazy_gettext("Wijzigde een machtiging"),
-    "mandates.approve": lazy_gettext("Keurde een machtiging goed"),
-    "mandates.decline": lazy_gettext("Wees een machtiging af"),
-    "mandates.log": lazy_gettext("Bekeek wat anderen voor u deden"),
 }
 PAGE_VIEWED = lazy_gettext("Bekeek een pagina")
 ACTION_TAKEN = lazy_gettext("Deed iets")
@@ -64,9 +36,12 @@ def action_label(entry: AuditEntry) -> str:
     refused attempt never says what was tried: that could be someone else's letter."""
     if entry.action is AuditAction.ATTEMPT_REFUSED:
         return str(ATTEMPT_REFUSED)
-    label = ACTION_LABELS.get(entry.what)
+    shown = SHOWN_LABELS.get(entry.what)
+    if shown is not None:
+        return str(shown)
+    label = endpoints.ENDPOINTS.log_labels.get(entry.what)
     if label is not None:
-        return str(label)
+        return _(label)
     return str(PAGE_VIEWED if entry.action is AuditAction.PAGE_VIEWED else ACTION_TAKEN)
 
 

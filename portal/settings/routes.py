@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import flash, has_request_context, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -10,14 +10,13 @@ from portal.db import get_session
 from portal.domain import subscriptions
 from portal.i18n import LANGUAGES, SESSION_KEY
 from portal.settings import bp
+from portal.templating import LARGE_TEXT, TEXT_SIZE_KEY
 
 ORGANISATION_FIELD = "organisatie"
 RETURN_FIELD = "terug"
-# "Grotere tekst": kept in the session, like the language (portal/login_sessions.py keeps it
-# across login and logout). Only these values are stored; anything else is ignored.
-TEXT_SIZE_KEY = "text_size"
+# "Grotere tekst" (portal/templating.py reads it). Only these values are stored; anything
+# else is ignored.
 TEXT_SIZE_FIELD = "tekst"
-LARGE_TEXT = "groot"
 NORMAL_TEXT = "gewoon"
 
 
@@ -58,14 +57,6 @@ def text_size() -> Response:
     elif size == NORMAL_TEXT:
         session.pop(TEXT_SIZE_KEY, None)
     return redirect(_return_target())
-
-
-@bp.app_context_processor
-def reading_context() -> dict[str, object]:
-    # E-mails are rendered outside a request: they have no text size.
-    if not has_request_context():
-        return {"text_large": False}
-    return {"text_large": session.get(TEXT_SIZE_KEY) == LARGE_TEXT}
 
 
 def _return_target() -> str:

@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain import audit
-from portal.mandates.log import ACTION_LABELS, action_label
+from portal.mandates.log import action_label
 from portal.models import Account, AuditAction, AuditEntry, Letter, Mandate, MandateKind
-from portal.policy import ENDPOINT_NEEDS, Scope
+from portal.endpoints import ENDPOINTS
+from portal.policy import Scope
 from tests.support.html import CheckedClient, normalise
 from tests.support.login import account_of, log_in
 from tests.support.mandates import act_under, make_mandate
@@ -251,8 +252,8 @@ def test_empty_logs_say_so(client: CheckedClient, joke: Account) -> None:
 
 
 def test_every_endpoint_a_helper_can_reach_has_a_plain_label() -> None:
-    scoped = {endpoint for endpoint, need in ENDPOINT_NEEDS.items() if isinstance(need, Scope)}
-    assert scoped <= set(ACTION_LABELS), sorted(scoped - set(ACTION_LABELS))
+    scoped = {endpoint for endpoint, need in ENDPOINTS.needs.items() if isinstance(need, Scope)}
+    assert scoped <= set(ENDPOINTS.log_labels), sorted(scoped - set(ENDPOINTS.log_labels))
 
 
 def test_unknown_endpoints_fall_back_to_general_words(app: Flask) -> None:
@@ -323,7 +324,7 @@ def test_every_page_a_helper_can_reach_has_its_own_true_log_line(
     other = make_mandate(db, joke, account_of(db, "sanne"), now=now)
     kees = helper_client(app, db, "kees", legal)
     pages = _helper_pages(db, joke, other)
-    reachable = {e for e, need in ENDPOINT_NEEDS.items() if isinstance(need, Scope)}
+    reachable = {e for e, need in ENDPOINTS.needs.items() if isinstance(need, Scope)}
     gets = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
     # Every GET page under a scope is here, except the e-mail confirmation (a link from a mail).
     assert set(pages) == (reachable & gets) - {"settings.email_confirm_page"}
@@ -334,7 +335,7 @@ def test_every_page_a_helper_can_reach_has_its_own_true_log_line(
             select(AuditEntry).where(AuditEntry.actor_id == legal.helper_id).order_by(AuditEntry.id.desc()).limit(1)
         )
         assert entry.what == endpoint, (endpoint, entry.what)
-        assert action_label(entry) == str(ACTION_LABELS[endpoint])
+        assert action_label(entry) == ENDPOINTS.log_labels[endpoint]
     shown = lines(client.page(f"{LOG}?helper={legal.helper_id}"))
     assert not any("Bekeek een pagina" in line for line in shown)
 
