@@ -8,7 +8,7 @@ from flask import Blueprint, Flask
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from portal.api import auth, cases, problems, routes  # noqa: E402,F401  (views and handlers on bp)
+from portal.api import auth, problems, routes, cases  # noqa: E402,F401  (views and handlers on bp)
 
 problems.register(bp)
 

@@ -1,23 +1,28 @@
-"""The OpenAPI 3.1 description of the organisation API. Contract tests hold the API to it."""
+"""The OpenAPI 3.1 description of the organisation API, generated from the declarations: each
+view is declared with ``operation`` (path, scope, body model, answers), and every schema comes
+from ``portal.api.schemas``. Contract tests hold the API to it."""
 
 from __future__ import annotations
 
-from functools import cache
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache, wraps
 from typing import Any
 
-from portal.api.problems import HTTP_CODES
+from flask import Response, jsonify, request
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
+from pydantic_core import core_schema
+
+from portal.api import bp, schemas
+from portal.api.auth import require_scope
+from portal.api.parsing import read_body
+from portal.api.problems import HTTP_CODES, Problem
 from portal.domain.attachments import AttachmentRule
 from portal.domain.cases import CaseRule
-from portal.domain.delivery import DeliveryRule, LetterType
-from portal.domain.letters import (
-    MAX_ACTION_LENGTH,
-    MAX_BODY_LENGTH,
-    MAX_IF_NOT_DONE_LENGTH,
-    MAX_REFERENCE_LENGTH,
-    MAX_SUBJECT_LENGTH,
-    MAX_URL_LENGTH,
-    LetterRule,
-)
+from portal.domain.delivery import DeliveryRule
+from portal.domain.letters import LetterRule
 
 _EXPLAINED = {"not_found", "request_too_large", "unsupported_media_type", "method_not_allowed"}
 
@@ -46,222 +51,177 @@ PROBLEM_CODES: dict[str, str] = {
 }
 
 
-def _problem_response(description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-    }
+SCOPES = {
+    "letters:send": "Deliver letters and read their confirmations.",
+    "subscriptions:check": "Check whether citizens can be reached.",
+    "cases:write": "Open and update cases (Lopende Zaken).",
+}
 
 
-def _json(schema: str, description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
-    }
+@dataclass(frozen=True)
+class Answer:
+    """A documented answer: a JSON body of ``model``, or (no model) a problem."""
+
+    description: str
+    model: type[BaseModel] | None = None
 
 
+@dataclass(frozen=True)
+class Header:
+    """A request header: 1 to ``max_length`` printable ASCII characters when sent, else 400."""
+
+    name: str
+    max_length: int
+    code: str
+
+    def checked(self) -> str | None:
+        value = request.headers.get(self.name)
+        if value is not None and not (1 <= len(value) <= self.max_length and value.isascii() and value.isprintable()):
+            raise Problem(400, self.code,
+                          f"{self.name} must be 1 to {self.max_length} printable ASCII characters.")
+        return value
+
+    def parameter(self) -> dict[str, Any]:
+        return {"name": self.name, "in": "header", "required": False,
+                "schema": {"type": "string", "minLength": 1, "maxLength": self.max_length}}
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str  # as OpenAPI writes it: /cases/{case_id}
+    summary: str
+    scope: str | None
+    body: type[BaseModel] | None
+    answers: Mapping[int, Answer]
+    headers: tuple[Header, ...]
+    path_parameters: tuple[str, ...]
+
+
+OPERATIONS: list[Operation] = []
 _ERRORS = {
-    "400": _problem_response("The body is not a JSON object (invalid_json), or a header is wrong."),
-    "401": _problem_response("No valid bearer token (missing_token, invalid_token)."),
-    "403": _problem_response("The token lacks the scope (insufficient_scope)."),
-    "413": _problem_response("The body is too large (request_too_large)."),
-    "415": _problem_response("The body is not JSON."),
-    "422": _problem_response("The request breaks a rule; `code` says which, `pointer` where."),
-    "429": {
-        **_problem_response("Too many requests (rate_limited); wait Retry-After seconds."),
-        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
-    },
+    400: Answer("The body is not a JSON object (invalid_json), or a header is wrong."),
+    401: Answer("No valid bearer token (missing_token, invalid_token)."),
+    403: Answer("The token lacks the scope (insufficient_scope)."),
+    413: Answer("The body is too large (request_too_large)."),
+    415: Answer("The body is not JSON."),
+    422: Answer("The request breaks a rule; `code` says which, `pointer` where."),
+    429: Answer("Too many requests (rate_limited); wait Retry-After seconds."),
 }
+_TOKEN_ERRORS = (401, 403, 429)
+_RULE = re.compile(r"<(?:uuid:)?(\w+)>")
 
-_CASE_ID = {"name": "case_id", "in": "path", "required": True,
-            "schema": {"type": "string", "format": "uuid"}}
 
-_SCHEMAS: dict[str, Any] = {
-    "Problem": {
-        "type": "object",
-        "required": ["type", "title", "status", "code", "detail"],
-        "properties": {
-            "type": {"type": "string"},
-            "title": {"type": "string"},
-            "status": {"type": "integer"},
-            "code": {"type": "string", "enum": sorted(PROBLEM_CODES)},
-            "detail": {"type": "string"},
-            "pointer": {"type": "string", "description": "JSON pointer to the offending field."},
-        },
-    },
-    "Attachment": {
-        "type": "object",
-        "required": ["filename", "kind", "content"],
-        "properties": {
-            "filename": {"type": "string", "minLength": 1, "maxLength": 100},
-            "kind": {"type": "string", "enum": ["personal", "general"]},
-            "content": {"type": "string", "contentEncoding": "base64",
-                        "description": "A PDF file, judged by its content."},
-        },
-    },
-    "Letter": {
-        "type": "object",
-        "required": ["bsn", "letter_type", "subject", "body", "reference"],
-        "properties": {
-            "bsn": {"type": "string", "pattern": "^[0-9]{9}$"},
-            "letter_type": {"type": "string", "enum": [t.value for t in LetterType]},
-            "subject": {"type": "string", "minLength": 1, "maxLength": MAX_SUBJECT_LENGTH},
-            "body": {"type": "string", "minLength": 1, "maxLength": MAX_BODY_LENGTH},
-            "reference": {"type": "string", "minLength": 1, "maxLength": MAX_REFERENCE_LENGTH,
-                          "description": "Your reference, unique within your organisation."},
-            "act_by": {"type": ["string", "null"], "format": "date"},
-            "action": {"type": ["string", "null"], "maxLength": MAX_ACTION_LENGTH,
-                       "description": "What the citizen must do; needs act_by."},
-            "if_not_done": {"type": ["string", "null"], "maxLength": MAX_IF_NOT_DONE_LENGTH,
-                            "description": ("What happens if the action is not done by act_by, in "
-                                            "plain words for the citizen; needs action.")},
-            "sender_url": {"type": ["string", "null"], "maxLength": MAX_URL_LENGTH,
-                           "pattern": "^https://"},
-            "attachments": {
-                "type": "array", "maxItems": 5,
-                "items": {"$ref": "#/components/schemas/Attachment"},
-                "description": "At most 2 personal (500 KB together) and 3 general (2 MB together).",
-            },
-            "not_for_helpers": {
-                "type": ["boolean", "null"], "default": False,
-                "description": (
-                    "Only for the citizen: a helper who acts for them with a mandate "
-                    "(machtiging) sees that the letter exists, never its subject, text or "
-                    "attachments. Default false. "
-                    "Part of the content: the same reference with another value is a conflict."
-                ),
-            },
-        },
-    },
-    "Receipt": {
-        "type": "object",
-        "description": "The delivery confirmation (afleverbevestiging).",
-        "required": ["receipt_id", "letter_id", "reference", "letter_type", "delivered_at",
-                     "content_sha256", "signature", "jwks_uri"],
-        "properties": {
-            "receipt_id": {"type": "string", "format": "uuid"},
-            "letter_id": {"type": "string", "format": "uuid"},
-            "reference": {"type": "string"},
-            "letter_type": {"type": "string"},
-            "delivered_at": {"type": "string", "format": "date-time",
-                             "description": "The moment the letter counts as delivered (verstrekt)."},
-            "content_sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-            "signature": {"type": "string", "description": "JWS (RS256) over the confirmation."},
-            "jwks_uri": {"type": "string"},
-        },
-    },
-    "LetterStatus": {
-        "allOf": [
-            {"$ref": "#/components/schemas/Receipt"},
-            {
-                "type": "object",
-                "required": ["events"],
-                "properties": {
-                    "events": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["kind", "at"],
-                            "properties": {
-                                "kind": {"type": "string", "enum": ["received", "placed",
-                                         "notification_queued", "notification_sent"]},
-                                "at": {"type": "string", "format": "date-time"},
-                            },
-                        },
-                    }
-                },
-            },
-        ]
-    },
-    "BatchResult": {
-        "type": "object",
-        "required": ["results"],
-        "properties": {
-            "results": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["index", "status"],
-                    "properties": {
-                        "index": {"type": "integer"},
-                        "status": {"type": "integer"},
-                        "receipt": {"$ref": "#/components/schemas/Receipt"},
-                        "problem": {"$ref": "#/components/schemas/Problem"},
-                    },
-                },
-            }
-        },
-    },
-    "NewCase": {
-        "type": "object",
-        "required": ["bsn", "title", "reference", "steps"],
-        "properties": {
-            "bsn": {"type": "string"},
-            "title": {"type": "string", "minLength": 1, "maxLength": 80},
-            "reference": {"type": "string", "minLength": 1, "maxLength": 25},
-            "steps": {"type": "array", "minItems": 1, "maxItems": 10,
-                      "items": {"type": "string", "minLength": 1, "maxLength": 80}},
-        },
-    },
-    "StatusChange": {
-        "type": "object",
-        "required": ["step", "text"],
-        "properties": {
-            "step": {"type": "integer", "minimum": 1, "description": "Counts from 1."},
-            "text": {"type": "string", "minLength": 1, "maxLength": 1000,
-                     "description": "Plain language for the citizen."},
-            "action": {"type": ["string", "null"], "maxLength": 200},
-            "act_by": {"type": ["string", "null"], "format": "date"},
-            "if_not_done": {"type": ["string", "null"], "maxLength": MAX_IF_NOT_DONE_LENGTH,
-                            "description": ("What happens if the action is not done by act_by, in "
-                                            "plain words for the citizen; needs action.")},
-        },
-    },
-    "CaseState": {
-        "type": "object",
-        "required": ["case_id", "reference", "title", "status", "current_step", "steps", "updated_at", "history"],
-        "properties": {
-            "case_id": {"type": "string", "format": "uuid"},
-            "reference": {"type": "string"},
-            "title": {"type": "string"},
-            "status": {"type": "string", "enum": ["open", "closed"]},
-            "current_step": {"type": "integer"},
-            "steps": {"type": "array", "items": {"type": "string"}},
-            "action": {"type": ["string", "null"]},
-            "act_by": {"type": ["string", "null"], "format": "date"},
-            "if_not_done": {"type": ["string", "null"]},
-            "updated_at": {"type": "string", "format": "date-time"},
-            "history": {"type": "array", "items": {
-                "type": "object", "required": ["at", "step", "text"],
-                "properties": {"at": {"type": "string"}, "step": {"type": "integer"}, "text": {"type": "string"}},
-            }},
-        },
-    },
-    "CheckResult": {
-        "type": "object",
-        "required": ["results"],
-        "properties": {
-            "results": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["bsn", "valid"],
-                    "properties": {
-                        "bsn": {"type": "string"},
-                        "valid": {"type": "boolean"},
-                        "code": {"type": "string", "enum": ["invalid_bsn"]},
-                        "active_box": {"type": "boolean"},
-                        "subscribed": {"type": "boolean"},
-                    },
-                },
-            }
-        },
-    },
-}
+def operation(
+    method: str,
+    rule: str,
+    *,
+    summary: str,
+    answers: Mapping[int, Answer | str],
+    scope: str | None = None,
+    body: type[BaseModel] | None = None,
+    max_bytes: int = 0,
+    headers: tuple[Header, ...] = (),
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a view once: the Flask rule (path parameters are UUIDs), the scope it needs, the
+    body model it reads (passed as ``body``, at most ``max_bytes``), the headers it reads
+    (passed by their snake_case name) and its answers (a text: a problem). The token errors,
+    and for a body its errors, are added to the answers."""
+    assert rule.count("<") == rule.count("<uuid:"), "path parameters are UUIDs"
+    errors = (_ERRORS if body is not None else {status: _ERRORS[status] for status in _TOKEN_ERRORS}) if scope else {}
+    declared = Operation(
+        method=method, path=_RULE.sub(r"{\1}", rule), summary=summary, scope=scope, body=body,
+        answers={**{status: a if isinstance(a, Answer) else Answer(a) for status, a in answers.items()},
+                 **{status: a for status, a in errors.items() if status not in answers}},
+        headers=headers, path_parameters=tuple(_RULE.findall(rule)),
+    )
+    OPERATIONS.append(declared)
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def declared_view(**kwargs: Any) -> Any:
+            for header in headers:
+                kwargs[header.name.lower().replace("-", "_")] = header.checked()
+            if body is not None:
+                kwargs["body"] = read_body(body, max_bytes)
+            return view(**kwargs)
+
+        guarded = require_scope(scope)(declared_view) if scope else declared_view
+        bp.add_url_rule(rule, view_func=guarded, methods=[method.upper()])
+        return guarded
+
+    return decorate
+
+
+def answer(model: BaseModel, status: int = 200) -> tuple[Response, int]:
+    """A JSON answer from its declared model; fields never set (optional ones) are left out."""
+    return jsonify(model.model_dump(mode="json", exclude_unset=True)), status
+
+
+class _Schemas(GenerateJsonSchema):
+    """Pydantic's JSON Schema, written as the document always was: no generated titles on
+    fields, and an optional value as ``"type": ["string", "null"]``, not ``anyOf``."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+    def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
+        inner = self.generate_inner(schema["schema"])
+        if isinstance(inner.get("type"), str) and not {"enum", "const"} & set(inner):
+            return {**inner, "type": [inner["type"], "null"]}
+        return {"anyOf": [inner, {"type": "null"}]}
+
+
+def _schemas() -> tuple[dict[Any, dict[str, Any]], dict[str, Any]]:
+    """The schema of every declared body (a $ref or, for ``schemas.Inline``, in place), and the
+    named schemas they refer to."""
+    inputs = list(dict.fromkeys(op.body for op in OPERATIONS if op.body is not None))
+    outputs = list(dict.fromkeys([schemas.Problem] + [
+        a.model for op in OPERATIONS for a in op.answers.values() if a.model is not None]))
+    keys = [(model, "validation") for model in inputs] + [(model, "serialization") for model in outputs]
+    refs, top = models_json_schema(keys, ref_template=schemas.REF, schema_generator=_Schemas)
+    components = top["$defs"]
+    components["Problem"]["properties"]["code"]["enum"] = sorted(PROBLEM_CODES)
+    by_model: dict[Any, dict[str, Any]] = {}
+    for (model, _mode), ref in refs.items():
+        if isinstance(model, type) and issubclass(model, schemas.Inline):
+            ref = components.pop(ref["$ref"].rsplit("/", 1)[1])
+        by_model[model] = ref
+    return by_model, components
+
+
+def _content(media: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {media: {"schema": schema}}
+
+
+def _path_item(op: Operation, by_model: dict[Any, dict[str, Any]]) -> dict[str, Any]:
+    problem = by_model[schemas.Problem]
+    responses: dict[str, Any] = {}
+    for status, documented in op.answers.items():
+        responses[str(status)] = {
+            "description": documented.description,
+            "content": (_content("application/json", by_model[documented.model]) if documented.model
+                        else _content("application/problem+json", problem)),
+        }
+        if status == 429:
+            responses[str(status)]["headers"] = {"Retry-After": {"schema": {"type": "integer"}}}
+    item: dict[str, Any] = {"summary": op.summary, "security": [{"oauth2": [op.scope]}] if op.scope else []}
+    parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+                  for name in op.path_parameters] + [header.parameter() for header in op.headers]
+    if parameters:
+        item["parameters"] = parameters
+    if op.body is not None:
+        item["requestBody"] = {"required": True, "content": _content("application/json", by_model[op.body])}
+    item["responses"] = responses
+    return item
 
 
 @cache
 def openapi_document() -> dict[str, Any]:
+    by_model, components = _schemas()
+    paths: dict[str, dict[str, Any]] = {}
+    for op in OPERATIONS:
+        paths.setdefault(op.path, {})[op.method] = _path_item(op, by_model)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -277,150 +237,10 @@ def openapi_document() -> dict[str, Any]:
             "securitySchemes": {
                 "oauth2": {
                     "type": "oauth2",
-                    "flows": {
-                        "clientCredentials": {
-                            "tokenUrl": "/api/v1/oauth/token",
-                            "scopes": {
-                                "letters:send": "Deliver letters and read their confirmations.",
-                                "subscriptions:check": "Check whether citizens can be reached.",
-                                "cases:write": "Open and update cases (Lopende Zaken).",
-                            },
-                        }
-                    },
+                    "flows": {"clientCredentials": {"tokenUrl": "/api/v1/oauth/token", "scopes": SCOPES}},
                 }
             },
-            "schemas": _SCHEMAS,
+            "schemas": components,
         },
-        "paths": {
-            "/subscriptions/check": {
-                "post": {
-                    "summary": "Can these citizens be reached here? (opvragen geabonneerden)",
-                    "security": [{"oauth2": ["subscriptions:check"]}],
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": {
-                            "type": "object", "required": ["bsns"],
-                            "properties": {"bsns": {"type": "array", "minItems": 1, "maxItems": 250,
-                                                    "items": {"type": "string"}}},
-                        }}},
-                    },
-                    "responses": {"200": _json("CheckResult", "One result per BSN, in order."), **_ERRORS},
-                }
-            },
-            "/letters": {
-                "post": {
-                    "summary": "Deliver one letter (exactly once)",
-                    "security": [{"oauth2": ["letters:send"]}],
-                    "parameters": [{
-                        "name": "Idempotency-Key", "in": "header", "required": False,
-                        "schema": {"type": "string", "minLength": 1, "maxLength": 100},
-                    }],
-                    "requestBody": {"required": True, "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Letter"}}}},
-                    "responses": {
-                        "201": _json("Receipt", "Delivered: the delivery confirmation."),
-                        "200": _json("Receipt", "Already delivered: the first confirmation."),
-                        "409": _problem_response("Reference or key used for other content."),
-                        **_ERRORS,
-                    },
-                }
-            },
-            "/letters/batch": {
-                "post": {
-                    "summary": "Deliver up to 1,000 letters; a result per letter",
-                    "security": [{"oauth2": ["letters:send"]}],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["letters"],
-                        "properties": {"letters": {"type": "array", "minItems": 1, "maxItems": 1000,
-                                                   "items": {"$ref": "#/components/schemas/Letter"}}},
-                    }}}},
-                    "responses": {"200": _json("BatchResult", "One result per letter."), **_ERRORS},
-                }
-            },
-            "/letters/{letter_id}": {
-                "get": {
-                    "summary": "A delivered letter's confirmation and track-and-trace",
-                    "security": [{"oauth2": ["letters:send"]}],
-                    "parameters": [{"name": "letter_id", "in": "path", "required": True,
-                                    "schema": {"type": "string", "format": "uuid"}}],
-                    "responses": {
-                        "200": _json("LetterStatus", "Confirmation and events."),
-                        "404": _problem_response("Not delivered by you."),
-                        "401": _ERRORS["401"], "403": _ERRORS["403"], "429": _ERRORS["429"],
-                    },
-                }
-            },
-            "/cases": {
-                "post": {
-                    "summary": "Open a case (Lopende Zaken) in a citizen's box",
-                    "security": [{"oauth2": ["cases:write"]}],
-                    "requestBody": {"required": True, "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/NewCase"}}}},
-                    "responses": {
-                        "201": _json("CaseState", "Opened, standing at step 1."),
-                        "409": _problem_response("Reference taken (reference_taken)."),
-                        **_ERRORS,
-                    },
-                }
-            },
-            "/cases/{case_id}": {
-                "get": {
-                    "summary": "A case's state and history",
-                    "security": [{"oauth2": ["cases:write"]}],
-                    "parameters": [_CASE_ID],
-                    "responses": {"200": _json("CaseState", "The case."),
-                                  "404": _problem_response("Not your case."),
-                                  "401": _ERRORS["401"], "403": _ERRORS["403"], "429": _ERRORS["429"]},
-                }
-            },
-            "/cases/{case_id}/status": {
-                "post": {
-                    "summary": "Post a status change (step, plain text, optional action by a date)",
-                    "security": [{"oauth2": ["cases:write"]}],
-                    "parameters": [_CASE_ID],
-                    "requestBody": {"required": True, "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/StatusChange"}}}},
-                    "responses": {"200": _json("CaseState", "Changed."),
-                                  "404": _problem_response("Not your case."),
-                                  "409": _problem_response("The case is closed (case_closed)."),
-                                  **_ERRORS},
-                }
-            },
-            "/cases/{case_id}/close": {
-                "post": {
-                    "summary": "Close a case; its history stays",
-                    "security": [{"oauth2": ["cases:write"]}],
-                    "parameters": [_CASE_ID],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "properties": {"text": {"type": ["string", "null"], "maxLength": 1000}},
-                    }}}},
-                    "responses": {"200": _json("CaseState", "Closed."),
-                                  "404": _problem_response("Not your case."),
-                                  "409": _problem_response("Already closed (case_closed)."),
-                                  **_ERRORS},
-                }
-            },
-            "/cases/{case_id}/letters": {
-                "post": {
-                    "summary": "Show a letter you delivered on the case page",
-                    "security": [{"oauth2": ["cases:write"]}],
-                    "parameters": [_CASE_ID],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                        "type": "object", "required": ["letter_id"],
-                        "properties": {"letter_id": {"type": "string", "format": "uuid"}},
-                    }}}},
-                    "responses": {"200": _json("CaseState", "Linked."),
-                                  "404": _problem_response("Not your case."),
-                                  **_ERRORS},
-                }
-            },
-            "/jwks.json": {
-                "get": {
-                    "summary": "Public key(s) to check confirmation signatures",
-                    "security": [],
-                    "responses": {"200": {"description": "A JSON Web Key Set.",
-                                          "content": {"application/json": {"schema": {"type": "object"}}}}},
-                }
-            },
-        },
+        "paths": paths,
     }

@@ -1,28 +1,22 @@
-"""Reading API request bodies into domain objects, with a JSON pointer for every problem."""
+"""Reading API request bodies into their declared models (``portal.api.schemas``), with a
+JSON pointer for every problem."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import request
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from portal.api.problems import Problem
+from portal.api.schemas import Letter
+from portal.domain.delivery import DeliveryRequest
 from portal.textcheck import first_unsafe
-from portal.domain.attachments import AttachmentFile, normal_filename
-from portal.domain.delivery import DeliveryRequest, LetterType
-from portal.domain.letters import LetterDraft
 
-ATTACHMENT_KINDS = {"personal": True, "general": False}
 # How deeply a request body may nest. The deepest real body is a batch: object, letters,
 # letter, attachments, attachment (5). Python's parser gives up near 1,000 levels (a 500).
 MAX_JSON_DEPTH = 16
-
-
-def invalid(pointer: str, detail: str, code: str = "invalid_field") -> Problem:
-    return Problem(422, code, detail, pointer)
 
 
 def request_body(limit: int) -> Any:
@@ -67,75 +61,44 @@ def json_object(body: Any) -> dict[str, Any]:
     return body
 
 
-def _string(data: dict[str, Any], key: str, pointer: str, *, required: bool = True) -> str | None:
-    value = data.get(key)
-    if value is None:
-        if required:
-            raise invalid(f"{pointer}/{key}", f"{key} is required.", "missing_field")
-        return None
-    if not isinstance(value, str):
-        raise invalid(f"{pointer}/{key}", f"{key} must be a string.")
-    return value
+M = TypeVar("M", bound=BaseModel)
 
 
-def _boolean(data: dict[str, Any], key: str, pointer: str) -> bool:
-    """An optional flag: missing or null is false."""
-    value = data.get(key)
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise invalid(f"{pointer}/{key}", f"{key} must be true or false.")
-    return value
+def read_body(model: type[M], limit: int) -> M:
+    """This request's body as ``model``, in the contract's order of checks: 415 (not JSON),
+    413 (over ``limit`` bytes), 400 (too deep, not an object), 422 (unsafe text, then the
+    fields)."""
+    return validated(model, json_object(request_body(limit)))
+
+
+def validated(model: type[M], data: Any, pointer: str = "") -> M:
+    """``data`` as ``model``; the first broken field as a problem, ``pointer`` before its place."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise field_problem(error.errors(include_url=False)[0], pointer) from None
+
+
+def field_problem(error: ErrorDetails, pointer: str = "") -> Problem:
+    """A pydantic error as the contract's problem: its location as a JSON pointer, its type as
+    ``missing_field`` (absent or null), ``too_many_items`` (a list too short or too long) or
+    ``invalid_field`` (wrong type or format)."""
+    where = pointer + "".join(f"/{part}" for part in error["loc"])
+    name = str(error["loc"][-1]) if error["loc"] else "body"
+    if error["type"] == "missing":
+        return Problem(422, "missing_field", f"{name} is required.", where)
+    if error["type"] in ("too_short", "too_long") and isinstance(error.get("input"), list):
+        low, high = _list_bounds(error)
+        return Problem(422, "too_many_items", f"Send {low} to {high} items in {name}.", where)
+    return Problem(422, "invalid_field", f"{name}: {error['msg']}.", where or "/")
+
+
+def _list_bounds(error: ErrorDetails) -> tuple[object, object]:
+    context = error.get("ctx", {})
+    return context.get("min_length", 1), context.get("max_length", "more")
 
 
 def letter_request(data: Any, pointer: str = "") -> DeliveryRequest:
+    """One letter of a request (``pointer`` says where, in a batch) as a delivery request."""
     data = json_object(data) if pointer == "" else data
-    if not isinstance(data, dict):
-        raise invalid(pointer or "/", "Each letter must be a JSON object.")
-    bsn = _string(data, "bsn", pointer) or ""
-    letter_type_text = _string(data, "letter_type", pointer) or ""
-    try:
-        letter_type = LetterType(letter_type_text)
-    except ValueError:
-        allowed = ", ".join(t.value for t in LetterType)
-        raise invalid(f"{pointer}/letter_type", f"letter_type must be one of: {allowed}.") from None
-    act_by_text = _string(data, "act_by", pointer, required=False)
-    act_by = None
-    if act_by_text is not None:
-        try:
-            act_by = date.fromisoformat(act_by_text)
-        except ValueError:
-            raise invalid(f"{pointer}/act_by", "act_by must be a date (YYYY-MM-DD).") from None
-    draft = LetterDraft(
-        subject=_string(data, "subject", pointer) or "",
-        body=_string(data, "body", pointer) or "",
-        reference=_string(data, "reference", pointer) or "",
-        act_by=act_by,
-        action=_string(data, "action", pointer, required=False),
-        if_not_done=_string(data, "if_not_done", pointer, required=False),
-        sender_url=_string(data, "sender_url", pointer, required=False),
-        attachments=_attachments(data.get("attachments", []), f"{pointer}/attachments"),
-        not_for_helpers=_boolean(data, "not_for_helpers", pointer),
-    )
-    return DeliveryRequest(bsn=bsn, letter_type=letter_type, draft=draft)
-
-
-def _attachments(items: Any, pointer: str) -> tuple[AttachmentFile, ...]:
-    if not isinstance(items, list):
-        raise invalid(pointer, "attachments must be a list.")
-    files = []
-    for index, item in enumerate(items):
-        here = f"{pointer}/{index}"
-        if not isinstance(item, dict):
-            raise invalid(here, "Each attachment must be a JSON object.")
-        filename = _string(item, "filename", here) or ""
-        kind = _string(item, "kind", here) or ""
-        if kind not in ATTACHMENT_KINDS:
-            raise invalid(f"{here}/kind", "kind must be personal or general.")
-        content = _string(item, "content", here) or ""
-        try:
-            raw = base64.b64decode(content, validate=True)
-        except (binascii.Error, ValueError):
-            raise invalid(f"{here}/content", "content must be base64.") from None
-        files.append(AttachmentFile(filename=normal_filename(filename), content=raw, personal=ATTACHMENT_KINDS[kind]))
-    return tuple(files)
+    return validated(Letter, data, pointer).delivery_request()

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify
 from werkzeug.exceptions import HTTPException
 
+from portal.api import schemas
 from portal.public_urls import public_url
 
 PROBLEM_JSON = "application/problem+json"
@@ -42,18 +43,19 @@ class Problem(Exception):
         self.pointer = pointer
         self.headers = headers or {}
 
-    def body(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
+    def details(self) -> schemas.Problem:
+        return schemas.Problem(
             # On BASE_URL, never on the request's Host header.
-            "type": public_url(current_app, "api.docs") + f"#problem-{self.code}",
-            "title": TITLES.get(self.status, "Error"),
-            "status": self.status,
-            "code": self.code,
-            "detail": self.detail,
-        }
-        if self.pointer is not None:
-            body["pointer"] = self.pointer
-        return body
+            type=public_url(current_app, "api.docs") + f"#problem-{self.code}",
+            title=TITLES.get(self.status, "Error"),
+            status=self.status,
+            code=self.code,
+            detail=self.detail,
+            pointer=self.pointer,
+        )
+
+    def body(self) -> dict[str, Any]:
+        return self.details().model_dump(mode="json", exclude_none=True)
 
 
 def problem_response(problem: Problem) -> Response:

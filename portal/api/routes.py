@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
-
-from flask import Response, current_app, jsonify, render_template, request
+from flask import Response, current_app, jsonify, render_template
 from sqlalchemy.exc import IntegrityError
 
-from portal.api import bp
-from portal.api.auth import current_organisation, require_scope
-from portal.api.openapi import PROBLEM_CODES, openapi_document
-from portal.api.parsing import json_object, letter_request, request_body
+from portal.api import bp, schemas
+from portal.api.auth import current_organisation
+from portal.api.openapi import PROBLEM_CODES, Answer, Header, answer, openapi_document, operation
+from portal.api.parsing import letter_request
 from portal.api.problems import Problem
 from portal.api.receipts import jwks, signer
 from portal.db import get_session
@@ -23,73 +21,65 @@ from portal.domain.notifications import notify_new_letter, notify_new_letters
 from portal.domain.subscriptions import check_reachability
 from portal.models import Delivery, SubscriptionCheck
 from portal.public_urls import public_url
-from portal.timeutil import as_utc, utcnow
+from portal.timeutil import utcnow
 
-MAX_CHECK_BSNS = 250
-MAX_BATCH_LETTERS = 1000
 MAX_LETTER_REQUEST_BYTES = 4 * 1024 * 1024  # R4 attachments (2.5 MB) in base64, and the text
 MAX_BATCH_REQUEST_BYTES = 32 * 1024 * 1024
 MAX_CHECK_REQUEST_BYTES = 64 * 1024
+IDEMPOTENCY_KEY = Header("Idempotency-Key", MAX_IDEMPOTENCY_KEY_LENGTH, "invalid_idempotency_key")
 
 
-@bp.post("/subscriptions/check")
-@require_scope("subscriptions:check")
-def check_subscriptions() -> Response:
+@operation("post", "/subscriptions/check", scope="subscriptions:check",
+           summary="Can these citizens be reached here? (opvragen geabonneerden)",
+           body=schemas.SubscriptionCheck, max_bytes=MAX_CHECK_REQUEST_BYTES,
+           answers={200: Answer("One result per BSN, in order.", schemas.CheckResult)})
+def check_subscriptions(body: schemas.SubscriptionCheck) -> tuple[Response, int]:
     """Per BSN: does it have an active Berichtenbox, subscribed to this organisation (R2)."""
-    body = json_object(request_body(MAX_CHECK_REQUEST_BYTES))
-    bsns = body.get("bsns")
-    if not isinstance(bsns, list) or not all(isinstance(b, str) for b in bsns):
-        raise Problem(422, "invalid_field", "bsns must be a list of strings.", "/bsns")
-    if not 1 <= len(bsns) <= MAX_CHECK_BSNS:
-        raise Problem(422, "too_many_items", f"Send 1 to {MAX_CHECK_BSNS} BSNs.", "/bsns")
     db = get_session()
-    results = check_reachability(db, current_organisation().id, bsns)
+    results = check_reachability(db, current_organisation().id, body.bsns)
     # Counted for the usage report; no BSN is kept.
-    db.add(SubscriptionCheck(organisation_id=current_organisation().id, bsn_count=len(bsns)))
+    db.add(SubscriptionCheck(organisation_id=current_organisation().id, bsn_count=len(body.bsns)))
     db.commit()
-    return jsonify({"results": [result.as_dict() for result in results]})
+    return answer(schemas.CheckResult(results=[schemas.CheckItem(**result.as_dict()) for result in results]))
 
 
-@bp.post("/letters")
-@require_scope("letters:send")
-def send_letter() -> tuple[Response, int]:
-    key = request.headers.get("Idempotency-Key")
-    if key is not None and not (1 <= len(key) <= MAX_IDEMPOTENCY_KEY_LENGTH and key.isascii() and key.isprintable()):
-        raise Problem(400, "invalid_idempotency_key",
-                      f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters.")
-    outcome = _deliver(letter_request(request_body(MAX_LETTER_REQUEST_BYTES)), key, signer(), pointer="")
-    return jsonify(_receipt(outcome.delivery)), 200 if outcome.replayed else 201
+@operation("post", "/letters", scope="letters:send", summary="Deliver one letter (exactly once)",
+           body=schemas.Letter, max_bytes=MAX_LETTER_REQUEST_BYTES, headers=(IDEMPOTENCY_KEY,),
+           answers={201: Answer("Delivered: the delivery confirmation.", schemas.Receipt),
+                    200: Answer("Already delivered: the first confirmation.", schemas.Receipt),
+                    409: "Reference or key used for other content."})
+def send_letter(body: schemas.Letter, idempotency_key: str | None) -> tuple[Response, int]:
+    outcome = _deliver(body.delivery_request(), idempotency_key, signer(), pointer="")
+    return answer(_receipt(outcome.delivery), 200 if outcome.replayed else 201)
 
 
-@bp.post("/letters/batch")
-@require_scope("letters:send")
-def send_letters() -> Response:
+@operation("post", "/letters/batch", scope="letters:send",
+           summary="Deliver up to 1,000 letters; a result per letter",
+           body=schemas.LetterBatch, max_bytes=MAX_BATCH_REQUEST_BYTES,
+           answers={200: Answer("One result per letter.", schemas.BatchResult)})
+def send_letters(body: schemas.LetterBatch) -> tuple[Response, int]:
     """Up to 1,000 letters in one transaction; each gets its own result. Retrying the batch
     is safe: letters already delivered (same reference and content) return their first
     confirmation."""
-    body = json_object(request_body(MAX_BATCH_REQUEST_BYTES))
-    letters = body.get("letters")
-    if not isinstance(letters, list) or not 1 <= len(letters) <= MAX_BATCH_LETTERS:
-        raise Problem(422, "too_many_items", f"Send 1 to {MAX_BATCH_LETTERS} letters.", "/letters")
-    results: dict[int, dict[str, Any]] = {}
+    results: dict[int, schemas.BatchItem] = {}
     parsed: dict[int, deliveries.DeliveryRequest] = {}
-    for index, item in enumerate(letters):
+    for index, item in enumerate(body.letters):
         try:
             parsed[index] = letter_request(item, f"/letters/{index}")
         except Problem as problem:
-            results[index] = {"index": index, "status": problem.status, "problem": problem.body()}
+            results[index] = schemas.BatchItem(index=index, status=problem.status, problem=problem.details())
     outcomes = deliveries.deliver_batch(
         get_session(), current_organisation(), list(parsed.values()),
         now=utcnow(), sign=signer(), notify=notify_new_letters,
     )
     for index, outcome in zip(parsed, outcomes, strict=True):
         if isinstance(outcome, deliveries.Outcome):
-            results[index] = {"index": index, "status": 200 if outcome.replayed else 201,
-                              "receipt": _receipt(outcome.delivery)}
+            results[index] = schemas.BatchItem(index=index, status=200 if outcome.replayed else 201,
+                                               receipt=_receipt(outcome.delivery))
         else:
             problem = _problem(outcome, f"/letters/{index}")
-            results[index] = {"index": index, "status": problem.status, "problem": problem.body()}
-    return jsonify({"results": [results[index] for index in range(len(letters))]})
+            results[index] = schemas.BatchItem(index=index, status=problem.status, problem=problem.details())
+    return answer(schemas.BatchResult(results=[results[index] for index in range(len(body.letters))]))
 
 
 def _deliver(
@@ -154,37 +144,27 @@ _LETTER_FIELDS = {
 }
 
 
-def _receipt(delivery: Delivery) -> dict[str, Any]:
-    return {
-        "receipt_id": str(delivery.id),
-        "letter_id": str(delivery.letter_id),
-        "reference": delivery.reference,
-        "letter_type": delivery.letter_type,
-        "delivered_at": as_utc(delivery.delivered_at).isoformat(),
-        "content_sha256": delivery.content_sha256,
-        "signature": delivery.signature,
-        "jwks_uri": public_url(current_app, "api.signing_keys"),
-    }
+def _receipt(delivery: Delivery) -> schemas.Receipt:
+    return schemas.Receipt.of(delivery, public_url(current_app, "api.signing_keys"))
 
 
-@bp.get("/letters/<uuid:letter_id>")
-@require_scope("letters:send")
-def letter_receipt(letter_id: uuid.UUID) -> Response:
+@operation("get", "/letters/<uuid:letter_id>", scope="letters:send",
+           summary="A delivered letter's confirmation and track-and-trace",
+           answers={200: Answer("Confirmation and events.", schemas.LetterStatus), 404: "Not delivered by you."})
+def letter_receipt(letter_id: uuid.UUID) -> tuple[Response, int]:
     db = get_session()
     found = deliveries.find_delivery(db, current_organisation().id, letter_id)
     if found is None:
         raise Problem(404, "not_found", "No letter with this id was delivered by you.")
-    events = [
-        {"kind": event.kind.value, "at": as_utc(event.at).isoformat()}
-        for event in deliveries.events(db, letter_id)
-    ]
-    return jsonify({**_receipt(found), "events": events})
+    events = [schemas.LetterEvent(kind=event.kind.value, at=event.at) for event in deliveries.events(db, letter_id)]
+    return answer(schemas.LetterStatus(**dict(_receipt(found)), events=events))
 
 
-@bp.get("/jwks.json")
-def signing_keys() -> Response:
+@operation("get", "/jwks.json", summary="Public key(s) to check confirmation signatures",
+           answers={200: Answer("A JSON Web Key Set.", schemas.Jwks)})
+def signing_keys() -> tuple[Response, int]:
     """The public key that checks delivery confirmation signatures."""
-    return jsonify(jwks())
+    return answer(schemas.Jwks(**jwks()))
 
 
 @bp.get("/openapi.json")

@@ -18,12 +18,18 @@ from sqlalchemy.orm import Session
 
 from portal.domain.bsn import is_valid_bsn
 from portal.domain.attachments import AttachmentError
-from portal.domain.letters import LetterDraft, LetterError, check_letter, place_letter
+from portal.domain.letters import (
+    LetterDraft,
+    LetterError,
+    attachment_rows,
+    check_letter,
+    letter_row,
+    place_letter,
+)
 from portal.domain.subscriptions import boxes_for_bsns, is_subscribed, subscribed_accounts
 from portal.models import (
     Account,
     Attachment,
-    AttachmentKind,
     Delivery,
     Letter,
     LetterEvent,
@@ -179,17 +185,7 @@ def _place(
         placed_at=now,
     )
     session.flush()
-    delivery = Delivery(
-        id=uuid.uuid4(),
-        organisation_id=organisation.id,
-        reference=request.draft.reference,
-        idempotency_key=idempotency_key,
-        letter_id=letter.id,
-        letter_type=request.letter_type.value,
-        content_sha256=digest,
-        delivered_at=now,
-    )
-    delivery.signature = sign(confirmation_payload(delivery, organisation))
+    delivery = _delivery(organisation, request, letter.id, idempotency_key, digest, now, sign)
     delivery.letter = letter
     session.add(delivery)
     session.add_all(
@@ -200,6 +196,30 @@ def _place(
     )
     # Flush now: a concurrent twin fails here, on the unique constraints, not later.
     session.flush()
+    return delivery
+
+
+def _delivery(
+    organisation: Organisation,
+    request: DeliveryRequest,
+    letter_id: uuid.UUID,
+    idempotency_key: str | None,
+    digest: str,
+    now: datetime,
+    sign: Signer,
+) -> Delivery:
+    """The signed delivery confirmation of a letter: the one mapping, for one and for a batch."""
+    delivery = Delivery(
+        id=uuid.uuid4(),
+        organisation_id=organisation.id,
+        reference=request.draft.reference,
+        idempotency_key=idempotency_key,
+        letter_id=letter_id,
+        letter_type=request.letter_type.value,
+        content_sha256=digest,
+        delivered_at=now,
+    )
+    delivery.signature = sign(confirmation_payload(delivery, organisation))
     return delivery
 
 
@@ -386,40 +406,14 @@ class _BatchRows:
         now: datetime,
         sign: Signer,
     ) -> Delivery:
-        draft = request.draft
-        letter_id = uuid.uuid4()
-        self.accounts[letter_id] = account_id
-        self.letters.append({
-            "id": letter_id, "account_id": account_id, "organisation_id": organisation.id,
-            "subject": draft.subject, "body": draft.body, "reference": draft.reference,
-            "sent_at": now, "placed_at": now, "first_opened_at": None, "archived": False,
-            "act_by": draft.act_by, "action": draft.action, "if_not_done": draft.if_not_done,
-            "sender_url": draft.sender_url,
-            "not_for_helpers": draft.not_for_helpers,
-        })
-        self.attachments.extend(
-            {
-                "id": uuid.uuid4(), "letter_id": letter_id, "position": position,
-                "kind": AttachmentKind.PERSONAL if item.personal else AttachmentKind.GENERAL,
-                "filename": item.filename, "content_type": "application/pdf",
-                "size": len(item.content), "sha256": hashlib.sha256(item.content).hexdigest(),
-                "content": item.content,
-            }
-            for position, item in enumerate(draft.attachments)
-        )
-        delivery = Delivery(
-            id=uuid.uuid4(), organisation_id=organisation.id, reference=draft.reference,
-            idempotency_key=None, letter_id=letter_id, letter_type=request.letter_type.value,
-            content_sha256=digest, delivered_at=now,
-        )
-        delivery.signature = sign(confirmation_payload(delivery, organisation))
-        self.deliveries.append({
-            "id": delivery.id, "organisation_id": organisation.id, "reference": draft.reference,
-            "idempotency_key": None, "letter_id": letter_id, "letter_type": delivery.letter_type,
-            "content_sha256": digest, "delivered_at": now, "signature": delivery.signature,
-        })
+        letter = letter_row(request.draft, account_id=account_id, organisation_id=organisation.id, placed_at=now)
+        self.accounts[letter["id"]] = account_id
+        self.letters.append(letter)
+        self.attachments.extend(attachment_rows(request.draft, letter["id"]))
+        delivery = _delivery(organisation, request, letter["id"], None, digest, now, sign)
+        self.deliveries.append({column.key: getattr(delivery, column.key) for column in Delivery.__table__.columns})
         self.events.extend(
-            {"letter_id": letter_id, "kind": kind, "at": now}
+            {"letter_id": letter["id"], "kind": kind, "at": now}
             for kind in (LetterEventKind.RECEIVED, LetterEventKind.PLACED)
         )
         return delivery

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
@@ -109,6 +111,46 @@ def _require(condition: object, rule: LetterRule) -> None:
         raise LetterError(rule)
 
 
+def letter_row(draft: LetterDraft, *, account_id: int, organisation_id: int, placed_at: datetime) -> dict[str, Any]:
+    """The columns of a letter's row. The one mapping from a draft to a stored letter: one
+    letter (``place_letter``) and a batch (``portal.domain.delivery``) both use it."""
+    return {
+        "id": uuid.uuid4(),
+        "account_id": account_id,
+        "organisation_id": organisation_id,
+        "subject": draft.subject,
+        "body": draft.body,
+        "reference": draft.reference,
+        "act_by": draft.act_by,
+        "action": draft.action,
+        "if_not_done": draft.if_not_done,
+        "sender_url": draft.sender_url,
+        "not_for_helpers": draft.not_for_helpers,
+        "sent_at": placed_at,
+        "placed_at": placed_at,
+        "first_opened_at": None,
+        "archived": False,
+    }
+
+
+def attachment_rows(draft: LetterDraft, letter_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The rows of a letter's attachments, in the order given."""
+    return [
+        {
+            "id": uuid.uuid4(),
+            "letter_id": letter_id,
+            "position": position,
+            "kind": AttachmentKind.PERSONAL if item.personal else AttachmentKind.GENERAL,
+            "filename": item.filename,
+            "content_type": "application/pdf",
+            "size": len(item.content),
+            "sha256": hashlib.sha256(item.content).hexdigest(),
+            "content": item.content,
+        }
+        for position, item in enumerate(draft.attachments)
+    ]
+
+
 def place_letter(
     session: Session,
     *,
@@ -119,32 +161,8 @@ def place_letter(
 ) -> Letter:
     """Check the draft and add the letter to the box. The caller commits."""
     check_letter(draft)
-    moment = placed_at or utcnow()
-    letter = Letter(
-        account_id=account_id,
-        organisation_id=organisation_id,
-        subject=draft.subject,
-        body=draft.body,
-        reference=draft.reference,
-        act_by=draft.act_by,
-        action=draft.action,
-        if_not_done=draft.if_not_done,
-        sender_url=draft.sender_url,
-        not_for_helpers=draft.not_for_helpers,
-        sent_at=moment,
-        placed_at=moment,
-    )
-    letter.attachments = [
-        Attachment(
-            position=index,
-            kind=AttachmentKind.PERSONAL if item.personal else AttachmentKind.GENERAL,
-            filename=item.filename,
-            content_type="application/pdf",
-            size=len(item.content),
-            sha256=hashlib.sha256(item.content).hexdigest(),
-            content=item.content,
-        )
-        for index, item in enumerate(draft.attachments)
-    ]
+    row = letter_row(draft, account_id=account_id, organisation_id=organisation_id, placed_at=placed_at or utcnow())
+    letter = Letter(**row)
+    letter.attachments = [Attachment(**item) for item in attachment_rows(draft, row["id"])]
     session.add(letter)
     return letter
