@@ -25,6 +25,7 @@ from pydantic import (
     StrictInt,
     StrictStr,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError, PydanticUndefined
 
@@ -49,13 +50,6 @@ def shown(description: str | None = None, *, default: Any = PydanticUndefined, *
     return Field(default, description=description, json_schema_extra=constraints or None)
 
 
-def _present(value: Any) -> Any:
-    """A required field: null counts as missing (``missing_field``), as an absent key does."""
-    if value is None:
-        raise PydanticCustomError("missing", "Field required")
-    return value
-
-
 def _iso_date(value: Any) -> Any:
     if isinstance(value, date):
         return value
@@ -70,8 +64,6 @@ def _not_a_date() -> date:
 
 
 def _base64(value: Any) -> bytes:
-    if value is None:
-        raise PydanticCustomError("missing", "Field required")
     if not isinstance(value, str):
         raise PydanticCustomError("string_type", "must be a string")
     try:
@@ -80,7 +72,6 @@ def _base64(value: Any) -> bytes:
         raise PydanticCustomError("base64_decode", "must be base64") from None
 
 
-Text = Annotated[StrictStr, BeforeValidator(_present)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Base64File = Annotated[bytes, BeforeValidator(_base64), WithJsonSchema(
     {"type": "string", "contentEncoding": "base64", "description": "A PDF file, judged by its content."})]
@@ -91,9 +82,18 @@ IF_NOT_DONE = ("What happens if the action is not done by act_by, in plain words
 
 
 class Request(BaseModel):
-    """A request body: unknown fields are ignored, numbers are not taken for text."""
+    """A request body: unknown fields are ignored, numbers are not taken for text, and a
+    required field that is null counts as missing (``missing_field``), as an absent one."""
 
     model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_missing(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        required = {name for name, field in cls.model_fields.items() if field.is_required()}
+        return {key: value for key, value in data.items() if value is not None or key not in required}
 
 
 class Inline(Request):
@@ -104,8 +104,8 @@ class Inline(Request):
 
 
 class Attachment(Request):
-    filename: Text = shown(minLength=1, maxLength=MAX_FILENAME_LENGTH)
-    kind: Annotated[Literal["personal", "general"], BeforeValidator(_present)]
+    filename: StrictStr = shown(minLength=1, maxLength=MAX_FILENAME_LENGTH)
+    kind: Literal["personal", "general"]
     content: Base64File
 
     def file(self) -> AttachmentFile:
@@ -114,11 +114,11 @@ class Attachment(Request):
 
 
 class Letter(Request):
-    bsn: Text = shown(pattern="^[0-9]{9}$")
-    letter_type: Annotated[LetterType, BeforeValidator(_present)]
-    subject: Text = shown(minLength=1, maxLength=letter_rules.MAX_SUBJECT_LENGTH)
-    body: Text = shown(minLength=1, maxLength=letter_rules.MAX_BODY_LENGTH)
-    reference: Text = shown("Your reference, unique within your organisation.",
+    bsn: StrictStr = shown(pattern="^[0-9]{9}$")
+    letter_type: LetterType
+    subject: StrictStr = shown(minLength=1, maxLength=letter_rules.MAX_SUBJECT_LENGTH)
+    body: StrictStr = shown(minLength=1, maxLength=letter_rules.MAX_BODY_LENGTH)
+    reference: StrictStr = shown("Your reference, unique within your organisation.",
                             minLength=1, maxLength=letter_rules.MAX_REFERENCE_LENGTH)
     act_by: IsoDate | None = None
     action: StrictStr | None = shown("What the citizen must do; needs act_by.", default=None,
@@ -158,16 +158,16 @@ class SubscriptionCheck(Inline):
 
 
 class NewCase(Request):
-    bsn: Text
-    title: Text = shown(minLength=1, maxLength=case_rules.MAX_TITLE_LENGTH)
-    reference: Text = shown(minLength=1, maxLength=case_rules.MAX_REFERENCE_LENGTH)
-    steps: Annotated[list[Annotated[StrictStr, shown(minLength=1, maxLength=case_rules.MAX_STEP_NAME_LENGTH)]],
-                     BeforeValidator(_present)] = shown(minItems=1, maxItems=case_rules.MAX_STEPS)
+    bsn: StrictStr
+    title: StrictStr = shown(minLength=1, maxLength=case_rules.MAX_TITLE_LENGTH)
+    reference: StrictStr = shown(minLength=1, maxLength=case_rules.MAX_REFERENCE_LENGTH)
+    steps: list[Annotated[StrictStr, shown(minLength=1, maxLength=case_rules.MAX_STEP_NAME_LENGTH)]] = shown(
+        minItems=1, maxItems=case_rules.MAX_STEPS)
 
 
 class StatusChange(Request):
-    step: Annotated[StrictInt, BeforeValidator(_present)] = shown("Counts from 1.", minimum=1)
-    text: Text = shown("Plain language for the citizen.", minLength=1,
+    step: StrictInt = shown("Counts from 1.", minimum=1)
+    text: StrictStr = shown("Plain language for the citizen.", minLength=1,
                        maxLength=case_rules.MAX_STATUS_TEXT_LENGTH)
     action: StrictStr | None = shown(default=None, maxLength=case_rules.MAX_ACTION_LENGTH)
     act_by: IsoDate | None = None
@@ -179,7 +179,7 @@ class CaseClosing(Inline):
 
 
 class CaseLetter(Inline):
-    letter_id: Annotated[uuid.UUID, BeforeValidator(_present)]
+    letter_id: uuid.UUID
 
 
 # Responses
