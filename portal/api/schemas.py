@@ -31,7 +31,8 @@ from pydantic_core import PydanticCustomError, PydanticUndefined
 
 from portal.domain import cases as case_rules
 from portal.domain import letters as letter_rules
-from portal.domain.attachments import MAX_FILENAME_LENGTH, AttachmentFile, normal_filename
+from portal.domain import attachments as attachment_rules
+from portal.domain.attachments import AttachmentFile, normal_filename
 from portal.domain.delivery import DeliveryRequest, LetterType
 from portal.domain.letters import LetterDraft
 from portal.models import Delivery
@@ -41,8 +42,6 @@ from portal.timeutil import as_utc
 REF = "#/components/schemas/{model}"
 MAX_CHECK_BSNS = 250
 MAX_BATCH_LETTERS = 1000
-# Shown in the document; the domain counts them (R4: 2 personal and 3 general at most).
-MAX_ATTACHMENTS = 5
 
 
 def shown(description: str | None = None, *, default: Any = PydanticUndefined, **constraints: Any) -> Any:
@@ -50,16 +49,12 @@ def shown(description: str | None = None, *, default: Any = PydanticUndefined, *
     return Field(default, description=description, json_schema_extra=constraints or None)
 
 
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else _not_a_date()
-    except ValueError:
-        return _not_a_date()
-
-
-def _not_a_date() -> date:
+def _iso_date(value: Any) -> date:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     raise PydanticCustomError("date_format", "must be a date (YYYY-MM-DD)")
 
 
@@ -77,6 +72,10 @@ Base64File = Annotated[bytes, BeforeValidator(_base64), WithJsonSchema(
     {"type": "string", "contentEncoding": "base64", "description": "A PDF file, judged by its content."})]
 Moment = Annotated[datetime, PlainSerializer(lambda moment: as_utc(moment).isoformat(), return_type=str),
                    WithJsonSchema({"type": "string", "format": "date-time"})]
+ATTACHMENT_LIMITS = (
+    f"At most {attachment_rules.MAX_PERSONAL_ATTACHMENTS} personal "
+    f"({attachment_rules.MAX_PERSONAL_BYTES // 1024} KB together) and {attachment_rules.MAX_GENERAL_ATTACHMENTS} "
+    f"general ({attachment_rules.MAX_GENERAL_BYTES // 1024 // 1024} MB together).")
 IF_NOT_DONE = ("What happens if the action is not done by act_by, in plain words for the citizen; "
                "needs action.")
 
@@ -104,7 +103,7 @@ class Inline(Request):
 
 
 class Attachment(Request):
-    filename: StrictStr = shown(minLength=1, maxLength=MAX_FILENAME_LENGTH)
+    filename: StrictStr = shown(minLength=1, maxLength=attachment_rules.MAX_FILENAME_LENGTH)
     kind: Literal["personal", "general"]
     content: Base64File
 
@@ -125,9 +124,8 @@ class Letter(Request):
                                      maxLength=letter_rules.MAX_ACTION_LENGTH)
     if_not_done: StrictStr | None = shown(IF_NOT_DONE, default=None, maxLength=letter_rules.MAX_IF_NOT_DONE_LENGTH)
     sender_url: StrictStr | None = shown(default=None, maxLength=letter_rules.MAX_URL_LENGTH, pattern="^https://")
-    attachments: list[Attachment] = Field(
-        default_factory=list, json_schema_extra={"maxItems": MAX_ATTACHMENTS},
-        description="At most 2 personal (500 KB together) and 3 general (2 MB together).")
+    attachments: list[Attachment] = Field(default_factory=list, description=ATTACHMENT_LIMITS, json_schema_extra={
+        "maxItems": attachment_rules.MAX_PERSONAL_ATTACHMENTS + attachment_rules.MAX_GENERAL_ATTACHMENTS})
     not_for_helpers: StrictBool | None = Field(False, description=(
         "Only for the citizen: a helper who acts for them with a mandate (machtiging) sees that "
         "the letter exists, never its subject, text or attachments. Default false. "
