@@ -6,8 +6,11 @@ Every change queues the citizen's e-mail notification in the same transaction (R
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Response
+from sqlalchemy.orm import Session
 
 from portal.api import schemas
 from portal.api.auth import current_organisation
@@ -41,10 +44,18 @@ _POINTERS = {
 _CONFLICTS = {_Rule.REFERENCE_TAKEN, _Rule.CASE_CLOSED}
 
 
-def _rule_problem(error: case_rules.CaseError) -> Problem:
-    status = 409 if error.rule in _CONFLICTS else 422
-    return Problem(status, error.rule.value, f"The case breaks the rule {error.rule.value}.",
-                   _POINTERS.get(error.rule))
+@contextmanager
+def _case_rules() -> Iterator[Session]:
+    """The session, for a change the case rules judge: a broken rule rolls it back and is
+    answered as a problem."""
+    db = get_session()
+    try:
+        yield db
+    except case_rules.CaseError as error:
+        db.rollback()
+        status = 409 if error.rule in _CONFLICTS else 422
+        raise Problem(status, error.rule.value, f"The case breaks the rule {error.rule.value}.",
+                      _POINTERS.get(error.rule)) from None
 
 
 def _state(case: Case) -> schemas.CaseState:
@@ -80,18 +91,14 @@ _NOT_YOURS = "Not your case."
 def open_case(body: schemas.NewCase) -> tuple[Response, int]:
     if not is_valid_bsn(body.bsn):
         raise Problem(422, "invalid_bsn", "The BSN does not pass the elfproef.", "/bsn")
-    db = get_session()
-    account = find_box(db, body.bsn)
+    account = find_box(get_session(), body.bsn)
     if account is None:
         raise Problem(422, "no_active_box", "This person has no active Berichtenbox.", "/bsn")
-    try:
+    with _case_rules() as db:
         case = case_rules.open_case(
             db, account_id=account.id, organisation_id=current_organisation().id,
             title=body.title, reference=body.reference, steps=body.steps, opened_at=utcnow(),
         )
-    except case_rules.CaseError as error:
-        db.rollback()
-        raise _rule_problem(error) from None
     _commit_change(case)
     return answer(_state(case), 201)
 
@@ -109,14 +116,11 @@ def case_state(case_id: uuid.UUID) -> tuple[Response, int]:
                     409: "The case is closed (case_closed)."})
 def post_status(case_id: uuid.UUID, body: schemas.StatusChange) -> tuple[Response, int]:
     case = _own_case(case_id)
-    try:
+    with _case_rules() as db:
         case_rules.post_status(
-            get_session(), case, step=body.step, text=body.text, action=body.action, act_by=body.act_by,
+            db, case, step=body.step, text=body.text, action=body.action, act_by=body.act_by,
             at=utcnow(), if_not_done=body.if_not_done,
         )
-    except case_rules.CaseError as error:
-        get_session().rollback()
-        raise _rule_problem(error) from None
     _commit_change(case)
     return answer(_state(case))
 
@@ -127,11 +131,8 @@ def post_status(case_id: uuid.UUID, body: schemas.StatusChange) -> tuple[Respons
                     409: "Already closed (case_closed)."})
 def close_case(case_id: uuid.UUID, body: schemas.CaseClosing) -> tuple[Response, int]:
     case = _own_case(case_id)
-    try:
-        case_rules.close_case(get_session(), case, text=body.text, at=utcnow())
-    except case_rules.CaseError as error:
-        get_session().rollback()
-        raise _rule_problem(error) from None
+    with _case_rules() as db:
+        case_rules.close_case(db, case, text=body.text, at=utcnow())
     _commit_change(case)
     return answer(_state(case))
 
@@ -147,10 +148,7 @@ def link_letter(case_id: uuid.UUID, body: schemas.CaseLetter) -> tuple[Response,
     letter = db.get(Letter, body.letter_id)
     if letter is None or letter.organisation_id != current_organisation().id:
         raise Problem(422, "letter_not_in_box", "No such letter of yours.", "/letter_id")
-    try:
+    with _case_rules():
         case_rules.link_letter(db, case, letter)
-    except case_rules.CaseError as error:
-        db.rollback()
-        raise _rule_problem(error) from None
     db.commit()
     return answer(_state(case))

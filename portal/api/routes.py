@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+
 from flask import Response, current_app, jsonify, render_template
 from sqlalchemy.exc import IntegrityError
 
@@ -16,7 +17,7 @@ from portal.db import get_session
 from portal.domain import delivery as deliveries
 from portal.domain.attachments import FILENAME_RULE_TEXT, AttachmentError, AttachmentRule
 from portal.domain.delivery import MAX_IDEMPOTENCY_KEY_LENGTH
-from portal.domain.letters import LetterError, LetterRule
+from portal.domain.letters import LetterError
 from portal.domain.notifications import notify_new_letter, notify_new_letters
 from portal.domain.subscriptions import check_reachability
 from portal.models import Delivery, SubscriptionCheck
@@ -111,7 +112,7 @@ def _problem(error: Exception, pointer: str) -> Problem:
         return Problem(status, error.rule.value, _DETAILS[error.rule], pointer + error.pointer)
     if isinstance(error, LetterError):
         return Problem(422, error.rule.value, f"The letter breaks the rule {error.rule.value}.",
-                       f"{pointer}/{_LETTER_FIELDS[error.rule]}")
+                       f"{pointer}/{error.field}")
     assert isinstance(error, AttachmentError), error
     where = f"{pointer}/attachments" + (f"/{error.index}" if error.index is not None else "")
     if error.rule is AttachmentRule.BAD_FILENAME:
@@ -127,23 +128,6 @@ _DETAILS = {
     deliveries.DeliveryRule.DUPLICATE_REFERENCE: "This reference was used for another letter.",
     deliveries.DeliveryRule.IDEMPOTENCY_KEY_REUSED: "This Idempotency-Key was used for another letter.",
 }
-# The request field each letter rule is about.
-_LETTER_FIELDS = {
-    LetterRule.SUBJECT_MISSING: "subject",
-    LetterRule.SUBJECT_TOO_LONG: "subject",
-    LetterRule.BODY_MISSING: "body",
-    LetterRule.BODY_TOO_LONG: "body",
-    LetterRule.REFERENCE_MISSING: "reference",
-    LetterRule.REFERENCE_TOO_LONG: "reference",
-    LetterRule.ACTION_TOO_LONG: "action",
-    LetterRule.ACTION_WITHOUT_DATE: "act_by",
-    LetterRule.IF_NOT_DONE_TOO_LONG: "if_not_done",
-    LetterRule.IF_NOT_DONE_WITHOUT_ACTION: "if_not_done",
-    LetterRule.URL_NOT_HTTPS: "sender_url",
-    LetterRule.URL_INVALID: "sender_url",
-}
-
-
 def _receipt(delivery: Delivery) -> schemas.Receipt:
     return schemas.Receipt.of(delivery, public_url(current_app, "api.signing_keys"))
 

@@ -43,10 +43,28 @@ class LetterRule(enum.StrEnum):
     URL_INVALID = "sender_url_invalid"
 
 
+# The field of the draft each rule is about.
+RULE_FIELDS = {
+    LetterRule.SUBJECT_MISSING: "subject",
+    LetterRule.SUBJECT_TOO_LONG: "subject",
+    LetterRule.BODY_MISSING: "body",
+    LetterRule.BODY_TOO_LONG: "body",
+    LetterRule.REFERENCE_MISSING: "reference",
+    LetterRule.REFERENCE_TOO_LONG: "reference",
+    LetterRule.ACTION_TOO_LONG: "action",
+    LetterRule.ACTION_WITHOUT_DATE: "act_by",
+    LetterRule.IF_NOT_DONE_TOO_LONG: "if_not_done",
+    LetterRule.IF_NOT_DONE_WITHOUT_ACTION: "if_not_done",
+    LetterRule.URL_NOT_HTTPS: "sender_url",
+    LetterRule.URL_INVALID: "sender_url",
+}
+
+
 class LetterError(ValueError):
     def __init__(self, rule: LetterRule) -> None:
         super().__init__(rule.value)
         self.rule = rule
+        self.field = RULE_FIELDS[rule]
 
 
 @dataclass(frozen=True)

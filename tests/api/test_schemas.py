@@ -100,3 +100,10 @@ def test_limits_of_domain_rules_are_shown_but_left_to_the_domain() -> None:
     assert body_schema(schemas.Letter)["properties"]["subject"]["maxLength"] == MAX_SUBJECT_LENGTH
     long = validated(schemas.Letter, letter(subject="x" * (MAX_SUBJECT_LENGTH + 1)))
     assert len(long.subject) == MAX_SUBJECT_LENGTH + 1  # subject_too_long comes from the domain
+
+
+def test_every_letter_rule_points_at_a_field_of_the_letter_body() -> None:
+    from portal.domain.letters import RULE_FIELDS, LetterRule
+
+    assert set(RULE_FIELDS) == set(LetterRule)
+    assert set(RULE_FIELDS.values()) <= set(schemas.Letter.model_fields)
