@@ -82,6 +82,7 @@ def _commit_change(case: Case) -> None:
 
 
 _NOT_YOURS = "Not your case."
+_CASE = ("case", _own_case)  # the case of the path, yours or a 404
 
 
 @operation("post", "/cases", scope="cases:write", summary="Open a case (Lopende Zaken) in a citizen's box",
@@ -104,18 +105,17 @@ def open_case(body: schemas.NewCase) -> tuple[Response, int]:
 
 
 @operation("get", "/cases/<uuid:case_id>", scope="cases:write", summary="A case's state and history",
-           answers={200: Answer("The case.", schemas.CaseState), 404: _NOT_YOURS})
-def case_state(case_id: uuid.UUID) -> tuple[Response, int]:
-    return answer(_state(_own_case(case_id)))
+           answers={200: Answer("The case.", schemas.CaseState), 404: _NOT_YOURS}, load=_CASE)
+def case_state(case: Case) -> tuple[Response, int]:
+    return answer(_state(case))
 
 
 @operation("post", "/cases/<uuid:case_id>/status", scope="cases:write",
            summary="Post a status change (step, plain text, optional action by a date)",
-           body=schemas.StatusChange, max_bytes=MAX_CASE_REQUEST_BYTES,
+           body=schemas.StatusChange, max_bytes=MAX_CASE_REQUEST_BYTES, load=_CASE,
            answers={200: Answer("Changed.", schemas.CaseState), 404: _NOT_YOURS,
                     409: "The case is closed (case_closed)."})
-def post_status(case_id: uuid.UUID, body: schemas.StatusChange) -> tuple[Response, int]:
-    case = _own_case(case_id)
+def post_status(case: Case, body: schemas.StatusChange) -> tuple[Response, int]:
     with _case_rules() as db:
         case_rules.post_status(
             db, case, step=body.step, text=body.text, action=body.action, act_by=body.act_by,
@@ -126,11 +126,10 @@ def post_status(case_id: uuid.UUID, body: schemas.StatusChange) -> tuple[Respons
 
 
 @operation("post", "/cases/<uuid:case_id>/close", scope="cases:write", summary="Close a case; its history stays",
-           body=schemas.CaseClosing, max_bytes=MAX_CASE_REQUEST_BYTES,
+           body=schemas.CaseClosing, max_bytes=MAX_CASE_REQUEST_BYTES, load=_CASE,
            answers={200: Answer("Closed.", schemas.CaseState), 404: _NOT_YOURS,
                     409: "Already closed (case_closed)."})
-def close_case(case_id: uuid.UUID, body: schemas.CaseClosing) -> tuple[Response, int]:
-    case = _own_case(case_id)
+def close_case(case: Case, body: schemas.CaseClosing) -> tuple[Response, int]:
     with _case_rules() as db:
         case_rules.close_case(db, case, text=body.text, at=utcnow())
     _commit_change(case)
@@ -139,11 +138,10 @@ def close_case(case_id: uuid.UUID, body: schemas.CaseClosing) -> tuple[Response,
 
 @operation("post", "/cases/<uuid:case_id>/letters", scope="cases:write",
            summary="Show a letter you delivered on the case page",
-           body=schemas.CaseLetter, max_bytes=MAX_CASE_REQUEST_BYTES,
+           body=schemas.CaseLetter, max_bytes=MAX_CASE_REQUEST_BYTES, load=_CASE,
            answers={200: Answer("Linked.", schemas.CaseState), 404: _NOT_YOURS})
-def link_letter(case_id: uuid.UUID, body: schemas.CaseLetter) -> tuple[Response, int]:
+def link_letter(case: Case, body: schemas.CaseLetter) -> tuple[Response, int]:
     """Show a letter you delivered on the case page."""
-    case = _own_case(case_id)
     db = get_session()
     letter = db.get(Letter, body.letter_id)
     if letter is None or letter.organisation_id != current_organisation().id:

@@ -122,11 +122,16 @@ def operation(
     body: type[BaseModel] | None = None,
     max_bytes: int = 0,
     headers: tuple[Header, ...] = (),
+    load: tuple[str, Callable[..., Any]] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a view once: the Flask rule (path parameters are UUIDs), the scope it needs, the
     body model it reads (passed as ``body``, at most ``max_bytes``), the headers it reads
     (passed by their snake_case name) and its answers (a text: a problem). The token errors,
-    and for a body its errors, are added to the answers."""
+    and for a body its errors, are added to the answers.
+
+    ``load`` is (name, function): the function gets the path parameters and finds what they
+    name, before the body is read (another organisation's case is a 404 whatever the body);
+    the view gets the result as ``name`` instead of the parameters."""
     assert rule.count("<") == rule.count("<uuid:"), "path parameters are UUIDs"
     errors = (_ERRORS if body is not None else {status: _ERRORS[status] for status in _TOKEN_ERRORS}) if scope else {}
     declared = Operation(
@@ -140,6 +145,9 @@ def operation(
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def declared_view(**kwargs: Any) -> Any:
+            if load is not None:
+                name, find = load
+                kwargs = {name: find(**kwargs)}
             for header in headers:
                 kwargs[header.name.lower().replace("-", "_")] = header.checked()
             if body is not None:

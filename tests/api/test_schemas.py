@@ -107,3 +107,18 @@ def test_every_letter_rule_points_at_a_field_of_the_letter_body() -> None:
 
     assert set(RULE_FIELDS) == set(LetterRule)
     assert set(RULE_FIELDS.values()) <= set(schemas.Letter.model_fields)
+
+
+def test_a_case_is_looked_up_before_its_body_is_read(app, db, demo) -> None:  # type: ignore[no-untyped-def]
+    """Another organisation's case is a 404 whatever the body, as before the bodies were models."""
+    from tests.api.conftest import caller_for
+    from tests.api.test_cases import JOKE
+
+    owner = caller_for(app, db, "Belastingdienst", ["cases:write"])
+    other = caller_for(app, db, "RDW", ["cases:write"])
+    case = owner.post("/cases", json={"bsn": JOKE, "title": "Bezwaar", "reference": "BZ-9", "steps": ["a", "b"]})
+    assert case.status_code == 201, case.json
+    for action, broken in (("status", {}), ("close", {"text": 5}), ("letters", {})):
+        path = f"/cases/{case.json['case_id']}/{action}"
+        assert other.post(path, json=broken).status_code == 404, action
+        assert owner.post(path, json=broken).status_code == 422, action
