@@ -96,6 +96,7 @@ class Operation:
     answers: Mapping[int, Answer]
     headers: tuple[Header, ...]
     path_parameters: tuple[str, ...]
+    endpoint: str
 
 
 OPERATIONS: list[Operation] = []
@@ -134,15 +135,15 @@ def operation(
     the view gets the result as ``name`` instead of the parameters."""
     assert rule.count("<") == rule.count("<uuid:"), "path parameters are UUIDs"
     errors = (_ERRORS if body is not None else {status: _ERRORS[status] for status in _TOKEN_ERRORS}) if scope else {}
-    declared = Operation(
-        method=method, path=_RULE.sub(r"{\1}", rule), summary=summary, scope=scope, body=body,
-        answers={**{status: a if isinstance(a, Answer) else Answer(a) for status, a in answers.items()},
-                 **{status: a for status, a in errors.items() if status not in answers}},
-        headers=headers, path_parameters=tuple(_RULE.findall(rule)),
-    )
-    OPERATIONS.append(declared)
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        OPERATIONS.append(Operation(
+            method=method, path=_RULE.sub(r"{\1}", rule), summary=summary, scope=scope, body=body,
+            answers={**{status: a if isinstance(a, Answer) else Answer(a) for status, a in answers.items()},
+                     **{status: a for status, a in errors.items() if status not in answers}},
+            headers=headers, path_parameters=tuple(_RULE.findall(rule)), endpoint=f"{bp.name}.{view.__name__}",
+        ))
+
         @wraps(view)
         def declared_view(**kwargs: Any) -> Any:
             if load is not None:
@@ -163,6 +164,8 @@ def operation(
 
 def answer(model: BaseModel, status: int = 200) -> tuple[Response, int]:
     """A JSON answer from its declared model; fields never set (optional ones) are left out."""
+    declared = next(op.answers.get(status) for op in OPERATIONS if op.endpoint == request.endpoint)
+    assert declared is not None and type(model) is declared.model, f"{request.endpoint} {status} is not declared"
     return jsonify(model.model_dump(mode="json", exclude_unset=True)), status
 
 
