@@ -83,19 +83,17 @@ def field_problem(error: ErrorDetails, pointer: str = "") -> Problem:
     """A pydantic error as the contract's problem: its location as a JSON pointer, its type as
     ``missing_field`` (absent or null), ``too_many_items`` (a list too short or too long) or
     ``invalid_field`` (wrong type or format)."""
-    where = pointer + "".join(f"/{part}" for part in error["loc"])
+    # RFC 6901: "~" and "/" in a name are escaped.
+    where = pointer + "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in error["loc"])
     name = str(error["loc"][-1]) if error["loc"] else "body"
     if error["type"] == "missing":
         return Problem(422, "missing_field", f"{name} is required.", where)
     if error["type"] in ("too_short", "too_long") and isinstance(error.get("input"), list):
-        low, high = _list_bounds(error)
-        return Problem(422, "too_many_items", f"Send {low} to {high} items in {name}.", where)
+        bounds = error.get("ctx", {})
+        limit = (f"at least {bounds.get('min_length')}" if error["type"] == "too_short"
+                 else f"at most {bounds.get('max_length')}")
+        return Problem(422, "too_many_items", f"Send {limit} items in {name}.", where)
     return Problem(422, "invalid_field", f"{name}: {error['msg']}.", where or "/")
-
-
-def _list_bounds(error: ErrorDetails) -> tuple[object, object]:
-    context = error.get("ctx", {})
-    return context.get("min_length", 1), context.get("max_length", "more")
 
 
 def letter_request(data: Any, pointer: str = "") -> DeliveryRequest:

@@ -29,9 +29,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, PydanticUndefined
 
+from portal.domain import attachments as attachment_rules
 from portal.domain import cases as case_rules
 from portal.domain import letters as letter_rules
-from portal.domain import attachments as attachment_rules
 from portal.domain.attachments import AttachmentFile, normal_filename
 from portal.domain.delivery import DeliveryRequest, LetterType
 from portal.domain.letters import LetterDraft
@@ -118,7 +118,7 @@ class Letter(Request):
     subject: StrictStr = shown(minLength=1, maxLength=letter_rules.MAX_SUBJECT_LENGTH)
     body: StrictStr = shown(minLength=1, maxLength=letter_rules.MAX_BODY_LENGTH)
     reference: StrictStr = shown("Your reference, unique within your organisation.",
-                            minLength=1, maxLength=letter_rules.MAX_REFERENCE_LENGTH)
+                                 minLength=1, maxLength=letter_rules.MAX_REFERENCE_LENGTH)
     act_by: IsoDate | None = None
     action: StrictStr | None = shown("What the citizen must do; needs act_by.", default=None,
                                      maxLength=letter_rules.MAX_ACTION_LENGTH)
@@ -166,7 +166,7 @@ class NewCase(Request):
 class StatusChange(Request):
     step: StrictInt = shown("Counts from 1.", minimum=1)
     text: StrictStr = shown("Plain language for the citizen.", minLength=1,
-                       maxLength=case_rules.MAX_STATUS_TEXT_LENGTH)
+                            maxLength=case_rules.MAX_STATUS_TEXT_LENGTH)
     action: StrictStr | None = shown(default=None, maxLength=case_rules.MAX_ACTION_LENGTH)
     act_by: IsoDate | None = None
     if_not_done: StrictStr | None = shown(IF_NOT_DONE, default=None, maxLength=case_rules.MAX_IF_NOT_DONE_LENGTH)

@@ -122,3 +122,10 @@ def test_a_case_is_looked_up_before_its_body_is_read(app, db, demo) -> None:  # 
         path = f"/cases/{case.json['case_id']}/{action}"
         assert other.post(path, json=broken).status_code == 404, action
         assert owner.post(path, json=broken).status_code == 422, action
+
+
+def test_a_pointer_escapes_slash_and_tilde() -> None:
+    from portal.api.parsing import field_problem
+
+    error = {"type": "string_type", "loc": ("a/b", "~c", 0), "msg": "Input should be a valid string", "input": 1}
+    assert field_problem(error, "/letters/2").pointer == "/letters/2/a~1b/~0c/0"  # type: ignore[arg-type]
