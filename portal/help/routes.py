@@ -7,18 +7,17 @@ CSRF token, as every form), so a postcode never ends up in a URL, a log line or 
 
 from __future__ import annotations
 
-from flask import g, render_template, request
+from flask import g, render_template
 from flask_babel import gettext as _
 
 from portal.domain import help_points as rules
 from portal.help import bp
+from portal.help.forms import MAX_KEPT_LENGTH, PostcodeForm
 from portal.policy import Scope
 
-POSTCODE_FIELD = "postcode"
+__all__ = ["HELP_LINE_NUMBER", "MAX_KEPT_LENGTH"]
 # The help line of the portal: Informatie Rijksoverheid (the opening hours are page text).
 HELP_LINE_NUMBER = "1400"
-# What is shown again in the field after an error; far above any real postcode.
-MAX_KEPT_LENGTH = 100
 
 
 def _error_text(rule: rules.PostcodeRule) -> str:
@@ -33,15 +32,12 @@ def _error_text(rule: rules.PostcodeRule) -> str:
     return _("Vul een postcode in met 4 cijfers en 2 letters. Bijvoorbeeld: 3511 AB.")
 
 
-def _page(value: str = "", errors: dict[str, str] | None = None,
-          points: list[rules.HelpPoint] | None = None, searched: str | None = None) -> str:
+def _page(form: PostcodeForm, points: list[rules.HelpPoint] | None = None, searched: str | None = None) -> str:
     acting = g.get("acting")
     return render_template(
         "views/help/index.html",
         help_line=HELP_LINE_NUMBER,
-        value=value,
-        errors=errors or {},
-        error_title=bool(errors),
+        form=form,
         points=points or [],
         searched=searched,
         may_manage_mandates=acting is not None and acting.may(Scope.MANAGE_MANDATES),
@@ -50,14 +46,17 @@ def _page(value: str = "", errors: dict[str, str] | None = None,
 
 @bp.get("")
 def index() -> str:
-    return _page()
+    return _page(PostcodeForm())
 
 
 @bp.post("")
 def find() -> str | tuple[str, int]:
-    typed = request.form.get(POSTCODE_FIELD, "")[:MAX_KEPT_LENGTH]
+    form = PostcodeForm()
+    form.validate()
     try:
-        postcode = rules.check_postcode(typed)
+        postcode = rules.check_postcode(form.postcode.data or "")
     except rules.PostcodeError as error:
-        return _page(typed, {POSTCODE_FIELD: _error_text(error.rule)}), 400
-    return _page(postcode, points=rules.nearest(postcode, rules.RESULT_COUNT), searched=postcode)
+        form.refuse(form.postcode, _error_text(error.rule))
+        return _page(form), 400
+    form.postcode.data = postcode
+    return _page(form, points=rules.nearest(postcode, rules.RESULT_COUNT), searched=postcode)

@@ -6,7 +6,7 @@ Only registered staff acting for themselves reach these pages (``Need.HELP_DESK`
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -17,25 +17,19 @@ from portal.auth.routes import provider_down
 from portal.db import get_session
 from portal.domain import visits as rules
 from portal.helpdesk import bp
+from portal.helpdesk.forms import STEP_AGREE, STEP_STOP, VisitForm
 from portal.mandates import visits
-from portal.policy import HELPER_SCOPES
 from portal.timeutil import utcnow
 
-# The two steps of the start form: choosing the scopes, then the citizen agreeing.
-STEP_AGREE = "akkoord"
 
-
-def _index_page(chosen: tuple, error: str | None = None) -> str:
+def _index_page(form: VisitForm) -> str:
     db = get_session()
     staff_account = acting.current().actor
     staff = rules.staff_row(db, staff_account.id)
     return render_template(
         "views/helpdesk/index.html",
         staff=staff,
-        scopes=HELPER_SCOPES,
-        chosen=chosen,
-        error=error,
-        error_title=bool(error),
+        form=form,
         visits=rules.visits_on_day(db, staff_account.id, utcnow()),
         visit_minutes=rules.VISIT_MINUTES,
     )
@@ -43,32 +37,34 @@ def _index_page(chosen: tuple, error: str | None = None) -> str:
 
 @bp.get("/")
 def index() -> str:
-    return _index_page(rules.DEFAULT_VISIT_SCOPES)
+    return _index_page(VisitForm(data={"scope": [scope.value for scope in rules.DEFAULT_VISIT_SCOPES]}))
 
 
 @bp.post("/bezoek")
 def start_visit() -> Response | str | tuple[str, int]:
-    if request.form.get("stap") == "stoppen":
+    form = VisitForm()
+    form.validate()
+    if form.stap.data == STEP_STOP:
         visits.drop_pending()
         flash(_("Het bezoek is niet gestart."), "success")
         return redirect(url_for("helpdesk.index"))
-    try:
-        chosen = rules.parse_scopes(request.form.getlist("scope"))
-    except ValueError:
-        chosen = ()
+    chosen = form.chosen()
     if not chosen:
-        error = _("Kies wat u voor de bezoeker wilt doen.")
-        return _index_page((), error), 400
+        # Nothing is checked again: nothing was chosen for the person.
+        form = VisitForm(formdata=None)
+        form.refuse_nothing_chosen()
+        return _index_page(form), 400
     staff_account = acting.current().actor
     staff = rules.staff_row(get_session(), staff_account.id)
     assert staff is not None  # Need.HELP_DESK
-    if request.form.get("stap") != STEP_AGREE:
+    if form.stap.data != STEP_AGREE:
         # Step 1: the citizen reads on the screen what they agree to.
         return render_template(
             "views/helpdesk/consent.html",
             staff_name=staff_account.person.full_name,
             desk=staff.desk_name,
             chosen=chosen,
+            form=form,
             visit_minutes=rules.VISIT_MINUTES,
             consent_minutes=rules.CONSENT_MINUTES,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -12,6 +12,7 @@ from portal import acting, login_sessions, policy
 from portal.db import get_session
 from portal.domain import mandates
 from portal.mandates import bp
+from portal.mandates.forms import FOR_MYSELF, ChooseForm
 from portal.mandates.visits import end_visit_if_assisted
 from portal.models import Mandate, MandateKind
 from portal.timeutil import utcnow
@@ -20,15 +21,24 @@ from portal.timeutil import utcnow
 @bp.get("/handelen-voor")
 def choose() -> str:
     held = mandates.active_held(get_session(), acting.current().actor.id, utcnow())
-    return render_template("views/mandates/choose.html", held=held)
+    return render_template("views/mandates/choose.html", held=held, form=_shown(held))
+
+
+def _shown(held: list[Mandate]) -> ChooseForm:
+    """The form with the current choice checked (not what was sent)."""
+    current = acting.current()
+    chosen = FOR_MYSELF if current.for_self else (str(current.mandate.id) if current.mandate else None)
+    return ChooseForm(held, formdata=None, data={"voor": chosen})
 
 
 @bp.post("/handelen-voor")
 def act_for() -> Response | tuple[str, int]:
     db = get_session()
     actor = acting.current().actor
-    choice = request.form.get("voor", "")
-    if choice == "mijzelf":
+    form = ChooseForm([])
+    form.validate()
+    choice = form.voor.data or ""
+    if choice == FOR_MYSELF:
         _stop(db)
         db.commit()
         flash(_("U doet nu dingen voor uzelf."), "success")
@@ -40,8 +50,9 @@ def act_for() -> Response | tuple[str, int]:
     mandate = mandates.find_active_held(db, actor.id, mandate_id, utcnow()) if mandate_id else None
     if mandate is None:
         held = mandates.active_held(db, actor.id, utcnow())
-        error = _("Kies voor wie u iets wilt doen.")
-        return render_template("views/mandates/choose.html", held=held, error=error, error_title=True), 400
+        form = _shown(held)
+        form.refuse_choice()
+        return render_template("views/mandates/choose.html", held=held, form=form), 400
     _stop(db)
     login_sessions.set_acting(g.login_session, mandate.id)
     db.commit()

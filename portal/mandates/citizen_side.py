@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -20,7 +20,7 @@ from portal.mandates import bp, code_letter, notices
 from portal.mandates.forms import MandateForm, answer_error, change_error, organisations
 from portal.mandates.labels import END_REASON_LABELS, STATE_LABELS
 from portal.models import EndReason, Mandate, MandateKind
-from portal.policy import HELPER_SCOPES, MandateState, state_of
+from portal.policy import MandateState, state_of
 from portal.timeutil import utcnow
 
 GRANT_TEMPLATE = "views/mandates/grant_form.html"
@@ -83,16 +83,12 @@ def _grant_page(form: MandateForm, status: int = 200) -> tuple[str, int]:
     return render_template(
         GRANT_TEMPLATE,
         form=form,
-        scopes=HELPER_SCOPES,
-        organisations=organisations(get_session()),
-        max_years=mandates.MAX_YEARS,
-        error_title=bool(form.errors),
     ), status
 
 
 @bp.get("/machtigingen/geven")
 def grant_form() -> tuple[str, int]:
-    return _grant_page(MandateForm.empty(mandates.today_in_nl(utcnow())))
+    return _grant_page(MandateForm.empty(organisations(get_session()), mandates.today_in_nl(utcnow())))
 
 
 @bp.post("/machtigingen/geven")
@@ -100,15 +96,16 @@ def grant() -> Response | tuple[str, int]:
     current = acting.current()
     db = get_session()
     now = utcnow()
-    form = MandateForm.from_post(request.form)
+    form = MandateForm(organisations(db))
+    form.validate()
     try:
         mandate = mandates.offer(
-            db, giver_id=current.box_account_id, actor_id=current.actor.id, helper_bsn=form.bsn,
+            db, giver_id=current.box_account_id, actor_id=current.actor.id, helper_bsn=form.person_bsn,
             helper_surname=form.surname, terms=form.terms(), now=now, under_id=_under(current),
         )
     except MandateError as error:
         db.rollback()
-        form.show(error.rules, organisations(db))
+        form.show(error.rules)
         return _grant_page(form, 400)
     code_letter.offer_made(db, mandate, now)
     db.commit()
@@ -178,10 +175,6 @@ def _change_page(mandate: Mandate, form: MandateForm, status: int = 200) -> tupl
         mandate=mandate,
         form=form,
         start_fixed=mandates.start_is_fixed(mandate, utcnow()),
-        scopes=HELPER_SCOPES,
-        organisations=organisations(get_session()),
-        max_years=mandates.MAX_YEARS,
-        error_title=bool(form.errors),
     ), status
 
 
@@ -203,7 +196,7 @@ def _detail(mandate: Mandate) -> str:
 @bp.get("/machtigingen/<uuid:mandate_id>/wijzigen")
 def change_form(mandate_id: uuid.UUID) -> tuple[str, int]:
     mandate = _given_or_404(mandate_id)
-    return _not_changeable(mandate) or _change_page(mandate, MandateForm.of(mandate))
+    return _not_changeable(mandate) or _change_page(mandate, MandateForm.of(mandate, organisations(get_session())))
 
 
 @bp.post("/machtigingen/<uuid:mandate_id>/wijzigen")
@@ -214,7 +207,8 @@ def change(mandate_id: uuid.UUID) -> Response | tuple[str, int]:
         return refused
     db = get_session()
     now = utcnow()
-    form = MandateForm.from_post(request.form)
+    form = MandateForm(organisations(db))
+    form.validate()
     try:
         current = acting.current()
         changed = mandates.change(db, mandate, terms=form.terms(), now=now, by_id=current.actor.id,
@@ -225,8 +219,8 @@ def change(mandate_id: uuid.UUID) -> Response | tuple[str, int]:
             return not_allowed(change_error(error.rules[0], mandate), 400, _detail(mandate))
         mandate = _given_or_404(mandate_id)
         if mandates.start_is_fixed(mandate, now):
-            form.start = mandates.first_day(mandate).isoformat()
-        form.show(error.rules, organisations(db))
+            form.begindatum.data = mandates.first_day(mandate).isoformat()
+        form.show(error.rules)
         return _change_page(mandate, form, 400)
     name = mandate.helper.person.full_name
     if not changed:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -20,7 +20,6 @@ from portal.mandates import bp, code_letter, notices
 from portal.mandates.citizen_side import not_allowed
 from portal.mandates.forms import CodeForm, MandateForm, answer_error, asked_too_often, organisations
 from portal.models import EndReason, Mandate, MandateKind
-from portal.policy import HELPER_SCOPES
 from portal.timeutil import utcnow
 
 
@@ -94,17 +93,14 @@ def _request_page(form: MandateForm, status: int = 200) -> tuple[str, int]:
     return render_template(
         "views/mandates/request_form.html",
         form=form,
-        scopes=HELPER_SCOPES,
-        organisations=organisations(get_session()),
-        max_years=mandates.MAX_YEARS,
         pending_days=mandates.PENDING_DAYS,
-        error_title=bool(form.errors),
     ), status
 
 
 @bp.get("/machtigingen/vragen")
 def request_form() -> tuple[str, int]:
-    return _request_page(MandateForm.empty(mandates.today_in_nl(utcnow())))
+    choices = organisations(get_session())
+    return _request_page(MandateForm.empty(choices, mandates.today_in_nl(utcnow()), asking=True))
 
 
 @bp.post("/machtigingen/vragen", endpoint="request")
@@ -112,17 +108,18 @@ def send_request() -> Response | tuple[str, int]:
     """The same answer whether the BSN and surname belong to someone or not (issue 16)."""
     db = get_session()
     now = utcnow()
-    form = MandateForm.from_post(request.form)
+    form = MandateForm(organisations(db), asking=True)
+    form.validate()
     try:
         asked = mandates.ask(
-            db, helper_id=acting.current().actor.id, citizen_bsn=form.bsn, citizen_surname=form.surname,
+            db, helper_id=acting.current().actor.id, citizen_bsn=form.person_bsn, citizen_surname=form.surname,
             terms=form.terms(), now=now,
         )
     except MandateError as error:
         db.rollback()
         if error.rules == (MandateRule.ASKED_TOO_OFTEN,):
             return not_allowed(asked_too_often(), 429, None)
-        form.show(error.rules, organisations(db))
+        form.show(error.rules)
         return _request_page(form, 400)
     if asked.request is not None:
         code_letter.activation_code(db, asked.request, asked.code, now)
@@ -148,8 +145,7 @@ def withdraw_ask(ask_id: uuid.UUID) -> Response:
 
 def _code_page(form: CodeForm, status: int = 200) -> tuple[str, int]:
     return render_template(
-        "views/mandates/activate_form.html", form=form, error_title=bool(form.errors),
-        max_tries=mandates.MAX_CODE_ATTEMPTS,
+        "views/mandates/activate_form.html", form=form, max_tries=mandates.MAX_CODE_ATTEMPTS,
     ), status
 
 
@@ -162,12 +158,12 @@ def activate_form() -> tuple[str, int]:
 def activate() -> Response | tuple[str, int]:
     db = get_session()
     now = utcnow()
-    form = CodeForm.from_post(request.form)
-    if not form.check_typing():
+    form = CodeForm()
+    if not form.validate():
         return _code_page(form, 400)
     try:
         mandate = mandates.activate(
-            db, helper_id=acting.current().actor.id, citizen_bsn=form.bsn, code=form.code, now=now
+            db, helper_id=acting.current().actor.id, citizen_bsn=form.bsn.data, code=form.code.data, now=now
         )
     except MandateError as error:
         db.commit()  # a wrong try counts, also when the page says no

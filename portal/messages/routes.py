@@ -16,6 +16,7 @@ from portal.domain.attachments import download_name
 from portal.extensions import htmx
 from portal.messages import bp
 from portal.messages.boxview import BoxView
+from portal.messages.forms import ARCHIVE_LIST, INBOX_LIST, MoveForm
 from portal.models import Letter
 
 
@@ -45,6 +46,8 @@ def _box_page(args: MultiDict[str, str], *, archived: bool, notice: str | None =
         "notice": notice,
         "list_endpoint": "messages.archive" if archived else "messages.inbox",
         "access": access,
+        # What an archive or restore button sends along: this very page of this list.
+        "move_args": MoveForm.args(view, ARCHIVE_LIST if archived else INBOX_LIST),
     }
     if htmx and not htmx.boosted:
         return render_template("views/messages/_letter_list.html", **context)
@@ -140,13 +143,14 @@ def _move(letter_id: uuid.UUID, *, archived: bool) -> Response | str | tuple[str
         notice = _("Het bericht staat nu in het archief.")
     else:
         notice = _("Het bericht staat weer in de Berichtenbox.")
-    came_from_archive = request.form.get("lijst") == "archief"
-    if htmx and not htmx.boosted and request.form.get("lijst"):
+    form = MoveForm()
+    form.validate()
+    if htmx and not htmx.boosted and form.from_list:
         # Update the list in place, on the same page of the same filter.
-        return _box_page(request.form, archived=came_from_archive, notice=notice)
+        return _box_page(request.form, archived=form.from_archive, notice=notice)
     flash(notice, "success")
-    if request.form.get("lijst"):
-        view = BoxView.from_args(request.form, came_from_archive)
-        endpoint = "messages.archive" if came_from_archive else "messages.inbox"
+    if form.from_list:
+        view = BoxView.from_args(request.form, form.from_archive)
+        endpoint = "messages.archive" if form.from_archive else "messages.inbox"
         return redirect(url_for(endpoint, **view.current_args()))
     return redirect(url_for("messages.archive" if not archived else "messages.inbox"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -19,16 +19,13 @@ from werkzeug.wrappers import Response
 from portal import acting
 from portal.db import get_session
 from portal.domain import notifications as rules
+from portal.forms import ButtonForm
 from portal.settings import bp
+from portal.settings.forms import NOTIFY_OFF, NOTIFY_ON, EmailAddressForm, EmailPreferencesForm
 from portal.timeutil import utcnow
 
-EMAIL_FIELD = "email"
-NOTIFY_FIELD = "melding"
-REMINDER_FIELD = "herinnering"
 # What the confirmation link's token can look like (base64url); anything else is a 404.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,100}")
-# Kept when the form is shown again with an error; far above any real address.
-MAX_TYPED_LENGTH = 1000
 
 
 @dataclass(frozen=True)
@@ -77,11 +74,16 @@ def email() -> str:
     db = get_session()
     settings = rules.settings_for(db, box)
     confirmed = settings if settings is not None and settings.confirmed_at is not None else None
+    preferences = EmailPreferencesForm(
+        reminder_weeks=rules.UNREAD_REMINDER_DAYS // 7,
+        data={"melding": NOTIFY_ON if confirmed is None or confirmed.notify else NOTIFY_OFF,
+              "herinnering": confirmed is not None and confirmed.remind_unread},
+    )
     return render_template(
         "views/settings/email.html",
         confirmed=confirmed,
+        preferences=preferences,
         pending=rules.pending_confirmation(db, box, utcnow()),
-        reminder_weeks=rules.UNREAD_REMINDER_DAYS // 7,
         valid_hours=rules.CONFIRMATION_VALID_HOURS,
     )
 
@@ -93,26 +95,24 @@ def email_address_form() -> str:
     pending = rules.pending_confirmation(db, box, utcnow())
     settings = rules.settings_for(db, box)
     value = pending.email_address if pending else (settings.email_address if settings else None)
-    return render_template("views/settings/email_address.html", value=value or "", errors={})
+    form = EmailAddressForm(data={"email": value or ""})
+    return render_template("views/settings/email_address.html", form=form)
 
 
 @bp.post("/instellingen/e-mail/adres")
 def save_email_address() -> Response | str:
     box = acting.current().box_account_id
-    typed = request.form.get(EMAIL_FIELD, "")[:MAX_TYPED_LENGTH]
+    form = EmailAddressForm()
+    form.validate()
     db = get_session()
     try:
         rules.request_confirmation(
-            db, box, typed, now=utcnow(), secret=secret(), language=str(get_locale() or "nl")
+            db, box, form.email.data or "", now=utcnow(), secret=secret(), language=str(get_locale() or "nl")
         )
     except rules.AddressError as error:
         db.rollback()
-        return render_template(
-            "views/settings/email_address.html",
-            value=typed,
-            errors={EMAIL_FIELD: _error_text(error.rule)},
-            error_title=True,
-        )
+        form.refuse(form.email, _error_text(error.rule))
+        return render_template("views/settings/email_address.html", form=form)
     db.commit()
     flash(_("We sturen nu een e-mail naar het adres dat u gaf. Open die e-mail en klik op de "
             "link. Dan is uw e-mailadres bevestigd."), "success")
@@ -121,15 +121,15 @@ def save_email_address() -> Response | str:
 
 @bp.post("/instellingen/e-mail/voorkeuren")
 def save_email_preferences() -> Response:
-    choice = request.form.get(NOTIFY_FIELD)
-    if choice not in {"aan", "uit"}:
+    form = EmailPreferencesForm(reminder_weeks=rules.UNREAD_REMINDER_DAYS // 7)
+    if not form.validate() or form.melding.data not in {NOTIFY_ON, NOTIFY_OFF}:
         abort(400)
     db = get_session()
     rules.save_preferences(
         db,
         acting.current().box_account_id,
-        notify=choice == "aan",
-        remind_unread=request.form.get(REMINDER_FIELD) == "ja",
+        notify=form.melding.data == NOTIFY_ON,
+        remind_unread=bool(form.herinnering.data),
         now=utcnow(),
     )
     db.commit()
@@ -160,10 +160,15 @@ def _check(token: str) -> rules.ConfirmationCheck:
 def email_confirm_page(token: str) -> str:
     """Asks to confirm with a button: opening the link alone changes nothing."""
     check = _check(token)
+    return _confirm_page(check, token)
+
+
+def _confirm_page(check: rules.ConfirmationCheck, token: str) -> str:
     return render_template(
         "views/settings/email_confirm.html",
         check=check,
         token=token,
+        form=ButtonForm(),
         states=rules.ConfirmationState,
         valid_hours=rules.CONFIRMATION_VALID_HOURS,
     )
@@ -176,13 +181,7 @@ def confirm_email_address(token: str) -> Response | str:
     check = rules.confirm_address(db, acting.current().box_account_id, token, utcnow())
     if check.state is not rules.ConfirmationState.VALID:
         db.rollback()
-        return render_template(
-            "views/settings/email_confirm.html",
-            check=check,
-            token=token,
-            states=rules.ConfirmationState,
-            valid_hours=rules.CONFIRMATION_VALID_HOURS,
-        )
+        return _confirm_page(check, token)
     db.commit()
     settings = rules.settings_for(db, acting.current().box_account_id)
     if settings is not None and settings.notify:
