@@ -315,3 +315,21 @@ def test_a_kept_form_is_not_readable_in_the_cookie(client: CheckedClient, app: F
     # It still comes back, for the person who typed it.
     assert practice_login(client, app, "joke") == FORM_PAGE
     assert _email_field_value(client) == TYPED
+
+
+def test_every_typed_field_of_a_mandate_form_comes_back_the_dates_too(
+    client: CheckedClient, app: Flask, demo, db: Session  # type: ignore[no-untyped-def]
+) -> None:
+    """The form puts kept text back in each of its text fields, the date inputs included;
+    choices (checkboxes, radio buttons) are not kept and show as on a new form."""
+    page = "/machtigingen/geven"
+    log_in(client, db, "joke")
+    token = client.csrf_token(page)
+    _idle(db, 15.1)
+    typed = {"bsn": "999900019", "achternaam": "de Vries", "einddatum": "31-12-2027"}
+    response = client.post(page, data={"csrf_token": token, **typed}, headers={"Referer": "http://localhost" + page})
+    assert response.status_code == 302 and response.location == "/uitgelogd?reden=tijd"
+    assert practice_login(client, app, "joke") == page
+    soup = client.page(page)
+    assert {name: soup.find("input", attrs={"name": name})["value"] for name in typed} == typed
+    assert soup.find("input", id="berichten-alle").has_attr("checked")
