@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from portal import policy
 from portal.db import get_session
 from portal.domain import audit
+from portal.extensions import htmx
 from portal.models import Account, AuditAction, HelpDeskStaff, Mandate, MandateKind
 from portal.policy import Grant, LetterAccess, Need, Refusal
 from portal.timeutil import utcnow
@@ -124,7 +125,7 @@ def _refused(acting: Acting, requirement: policy.Requirement | None) -> BaseResp
 
 
 def _answer(page: str, status: int) -> BaseResponse | tuple[str, int]:
-    if request.headers.get("HX-Request"):
+    if htmx:
         # htmx does not swap a 403: load the whole page, which then says what happened.
         response = Response(status=status)
         response.headers["HX-Refresh"] = "true"
@@ -140,7 +141,7 @@ def _record(response: BaseResponse) -> BaseResponse:
         return response  # choosing, stopping, the language: not the citizen's data
     assert acting.mandate is not None
     if response.status_code in REFUSED_STATUSES:
-        if not request.headers.get("HX-Request"):  # htmx reloads the page: recorded then
+        if not htmx:  # htmx reloads the page: recorded then
             _write(acting, AuditAction.ATTEMPT_REFUSED, object_id=None)
         return response
     if response.status_code >= 400:

@@ -11,6 +11,7 @@ from flask import Flask, Response, abort, current_app, g, redirect, request, ses
 
 from portal import endpoints, login_sessions, session_timeout
 from portal.textcheck import is_safe_text
+from portal.extensions import htmx
 
 API_BLUEPRINT = "api"
 API_PREFIX = "/api/"
@@ -57,7 +58,7 @@ def _load_login() -> Response | None:
         if form_page is not None:
             session["return_to"] = form_page
             login_sessions.remember_return_owner(state.ended)
-    if request.headers.get("HX-Request"):
+    if htmx:
         response = Response(status=401)
         response.headers["HX-Redirect"] = target
         return response

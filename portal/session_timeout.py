@@ -26,6 +26,7 @@ from wtforms.validators import ValidationError
 from portal.local_paths import is_local_path
 from portal.models import LoginSession
 from portal.timeutil import utcnow
+from portal.extensions import htmx
 
 # The dialog opens this long before the server logs out (the issue: two minutes).
 WARNING_SECONDS = 2 * 60
@@ -155,7 +156,7 @@ def take_kept_fields(row: LoginSession) -> dict[str, str]:
     if (
         not isinstance(kept, dict)
         or request.method != "GET"
-        or request.headers.get("HX-Request")
+        or htmx
         or request.path != kept.get("page")
     ):
         return {}

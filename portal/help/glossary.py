@@ -22,6 +22,8 @@ from flask import Flask, Response, request
 from flask_babel import get_locale, gettext
 from markupsafe import escape
 
+from portal.extensions import htmx
+
 GLOSSARY_FILE = Path(__file__).parent / "glossary.toml"
 # The practice DigiD stands in for an outside login service: its pages are not ours to explain.
 NOT_EXPLAINED = frozenset({"practice_digid"})
@@ -160,7 +162,7 @@ def _explain_response(response: Response) -> Response:
         response.mimetype != "text/html"
         or response.direct_passthrough
         or response.is_streamed
-        or request.headers.get("HX-Request")  # a part of a page that already explained them
+        or htmx  # a part of a page that already explained them
         or request.blueprint in NOT_EXPLAINED
     ):
         return response
