@@ -62,6 +62,18 @@ class PortalForm(FlaskForm):
         return bool(self.problems())
 
 
+class QueryForm(PortalForm):
+    """A form sent with GET, such as a filter: it changes nothing, so it has no CSRF token.
+    The page reads its query string in one place (the same values make its links); the form
+    gets what is chosen and only declares and shows its fields."""
+
+    class Meta:
+        csrf = False
+
+    def __init__(self, **chosen: Any) -> None:
+        super().__init__(formdata=None, data=chosen)
+
+
 class ButtonForm(PortalForm):
     """A button in its own small POST form (``components/button.html``): only the CSRF token."""
 

@@ -29,6 +29,21 @@ def test_no_template_types_a_csrf_input_by_hand() -> None:
     assert not found, f"CSRF typed by hand; use {{{{ form.csrf_token }}}}: {found}"
 
 
+# A form control whose name is typed in the template, not taken from a form's field.
+LITERAL_FIELD_NAME = re.compile(r"""<(input|select|textarea)\b[^>]*\bname=["'][^"'{]""")
+
+
+def test_no_template_types_a_field_name() -> None:
+    """Every field, the GET filters too, is declared in a form class; its name comes from there."""
+    found = [
+        f"{path.relative_to(PORTAL)}:{number}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if LITERAL_FIELD_NAME.search(line)
+    ]
+    assert not found, found
+
+
 def test_no_view_says_by_hand_that_a_page_has_errors() -> None:
     """The "Fout: " title comes from the form in the base layout, never from the view."""
     found = [

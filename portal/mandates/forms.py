@@ -14,13 +14,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from wtforms import Field
+from wtforms import Field, SelectField
 
 from portal import policy
 from portal.domain import mandates
 from portal.domain.bsn import BSN_LENGTH, is_valid_bsn
 from portal.domain.mandates import MandateRule, Terms
-from portal.forms import CheckboxesField, DayField, Filled, PortalForm, RadiosField, TypedField, digits
+from portal.forms import CheckboxesField, DayField, Filled, PortalForm, QueryForm, RadiosField, TypedField, digits
 from portal.mandates.labels import SCOPE_LABELS
 from portal.models import Mandate, MandateKind, Organisation
 from portal.models.organisation import PORTAL_OIN
@@ -276,3 +276,17 @@ class ChooseForm(PortalForm):
 
     def refuse_choice(self) -> None:
         self.refuse(self.voor, _("Kies voor wie u iets wilt doen."))
+
+
+# The log page's filter: whose lines to show (the query parameter ``portal.mandates.log`` reads).
+HELPER_PARAM = "helper"
+
+
+class HelperForm(QueryForm):
+    """The lines of one helper, or of everyone, on the citizen's log."""
+
+    helper = SelectField(lazy_gettext("Van wie wilt u de regels zien?"), name=HELPER_PARAM, validate_choice=False)
+
+    def __init__(self, chosen: int | None, helpers: list[tuple[int, str]]) -> None:
+        super().__init__(helper="" if chosen is None else str(chosen))
+        self.helper.choices = [("", _("Iedereen")), *((str(account_id), name) for account_id, name in helpers)]

@@ -13,6 +13,7 @@ from portal import acting, endpoints
 from portal.db import get_session
 from portal.domain import audit
 from portal.mandates import bp
+from portal.mandates.forms import HELPER_PARAM, HelperForm
 from portal.mandates.labels import ROLE_LABELS
 from portal.timeutil import as_utc
 from portal.models import AuditAction, AuditEntry, Mandate, MandateKind
@@ -26,8 +27,7 @@ SHOWN_LABELS = {
 PAGE_VIEWED = lazy_gettext("Bekeek een pagina")
 ACTION_TAKEN = lazy_gettext("Deed iets")
 ATTEMPT_REFUSED = lazy_gettext("Probeerde iets wat niet mag. Dat ging niet.")
-# The query parameters of the log pages.
-HELPER_PARAM = "helper"
+# The query parameters of the log pages (the helper's is the filter form's field).
 BEFORE_PARAM = "voor"
 
 
@@ -119,8 +119,7 @@ def log() -> str:
     return render_template(
         "views/mandates/log.html",
         page=_page(lines, subjects=subjects, by_helper=True),
-        helpers=helpers,
-        helper_id=helper_id,
+        helper_form=HelperForm(helper_id, helpers) if helpers else None,
         helper_arg=raw_helper if helper_id is not None else None,
         paged=before is not None,
         filtered=bool(raw_helper),

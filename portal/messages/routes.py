@@ -16,7 +16,7 @@ from portal.domain.attachments import download_name
 from portal.extensions import htmx
 from portal.messages import bp
 from portal.messages.boxview import BoxView
-from portal.messages.forms import ARCHIVE_LIST, INBOX_LIST, MoveForm
+from portal.messages.forms import ARCHIVE_LIST, INBOX_LIST, MoveForm, SenderForm
 from portal.models import Letter
 
 
@@ -51,9 +51,10 @@ def _box_page(args: MultiDict[str, str], *, archived: bool, notice: str | None =
     }
     if htmx and not htmx.boosted:
         return render_template("views/messages/_letter_list.html", **context)
+    senders = mailbox.senders(db, box, access=access)
     return render_template(
         "views/messages/box.html",
-        senders=mailbox.senders(db, box, access=access),
+        sender_form=SenderForm(view.box_filter.organisation_id, senders) if senders else None,
         unread=mailbox.count_unread(db, box, access=access),
         **context,
     )
