@@ -22,7 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = development_secret(app.instance_path)
 
-    from portal import acting, cli, db, forms, i18n, security, templating
+    from portal import acting, cli, db, i18n, security, templating
     from portal.domain import audit
     from portal.extensions import csrf, htmx
 
@@ -34,7 +34,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     acting.init_app(app)
     audit.guard()
     templating.init_app(app)
-    forms.init_app(app)
     _register_blueprints(app)
     cli.init_app(app)
     if app.config["PRACTICE_DIGID"]:

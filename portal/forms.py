@@ -187,8 +187,3 @@ def unposted(form_class: type[PortalForm]) -> Callable[[], PortalForm]:
     """A form for a template to show on any page: it never reads what was posted (the page
     may answer another form's POST, or one too large to read)."""
     return lambda: form_class(formdata=None)
-
-
-def init_app(app: Any) -> None:
-    """``button_form()`` in templates: the CSRF token of a small button form."""
-    app.add_template_global(unposted(ButtonForm), "button_form")

@@ -1,4 +1,5 @@
-"""Template helpers shared by every page: filters, the main menu, dates, the text size.
+"""Template helpers shared by every page: filters, the main menu, dates, the text size, the
+small forms of the layout (language, text size, buttons).
 
 Helpers of one area (the words of mandate pages, say) stay in that area's package."""
 
@@ -12,6 +13,7 @@ from flask_babel import format_date, format_datetime, format_decimal, format_tim
 from markupsafe import Markup
 
 from portal import endpoints, policy
+from portal.forms import ButtonForm, unposted
 from portal.domain import what_to_do
 from portal.help.topics import help_topic
 from portal.domain.letters import sender_host
@@ -64,6 +66,10 @@ def reading_context() -> dict[str, object]:
 
 
 def init_app(app: Flask) -> None:
+    # The settings package (its views) imports this module: its forms are taken when the app
+    # is made, not when this module is loaded.
+    from portal.settings.forms import LanguageForm, TextSizeForm
+
     app.add_template_filter(kilobytes)
     app.add_template_filter(isolate)
     app.add_template_filter(isolate_text)
@@ -83,6 +89,11 @@ def init_app(app: Flask) -> None:
     app.add_template_global(help_topic)
     # Limits stated in texts, from where they are set: {{ limits.idle_minutes }}.
     app.context_processor(lambda: {"limits": stated_limits()})
+    # The small forms every page may show, never filled from what was posted (the page may
+    # answer another form's POST): the language menu, larger text, a button's CSRF token.
+    app.add_template_global(unposted(LanguageForm), "language_form")
+    app.add_template_global(unposted(TextSizeForm), "text_size_form")
+    app.add_template_global(unposted(ButtonForm), "button_form")
     # The page a small form (language, text size) returns to: only a known page of this site.
     app.add_template_global(current_page)
     # "Wat moet ik doen?" on every letter and case, from their structured fields.

@@ -11,9 +11,7 @@ from wtforms import HiddenField, StringField
 from wtforms.widgets import EmailInput
 
 from portal.domain.subscriptions import SubscriptionChoice
-from portal.forms import CheckboxField, CheckboxesField, PortalForm, RadiosField, TypedField, unposted
-from portal.settings import bp
-from portal.templating import LARGE_TEXT
+from portal.forms import CheckboxField, CheckboxesField, PortalForm, RadiosField, TypedField
 
 # Kept when the address form is shown again with an error; far above any real address.
 MAX_TYPED_LENGTH = 1000
@@ -73,6 +71,3 @@ class TextSizeForm(PortalForm):
     tekst = StringField()
     terug = HiddenField()
 
-
-bp.add_app_template_global(unposted(LanguageForm), "language_form")
-bp.add_app_template_global(unposted(TextSizeForm), "text_size_form")
