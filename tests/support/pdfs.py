@@ -16,13 +16,19 @@ HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 PAGE_TEXT = b"BT /F1 12 Tf 72 720 Td (Brief) Tj ET"
 
 
+def _write_objects(out: bytearray, objects: Sequence[bytes], *, first: int) -> list[int]:
+    """Append ``objects`` to ``out``, numbered from ``first``; their offsets, for the xref."""
+    offsets = []
+    for number, body in enumerate(objects, start=first):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    return offsets
+
+
 def build(objects: Sequence[bytes], *, trailer: bytes = b"") -> bytes:
     """A PDF of ``objects`` (numbered from 1; object 1 is the catalog), with an xref table."""
     out = bytearray(HEADER)
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    offsets = _write_objects(out, objects, first=1)
     xref_at = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
@@ -72,8 +78,7 @@ def incremental_update(base: bytes, number: int, body: bytes) -> bytes:
     previous = int(base[start:].split()[1])
     size = int(base[base.rindex(b"/Size"):].split()[1])
     out = bytearray(base)
-    offset = len(out)
-    out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    (offset,) = _write_objects(out, [body], first=number)
     xref_at = len(out)
     out += b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \n" % (number, offset)
     out += b"trailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (size, previous, xref_at)
@@ -88,10 +93,7 @@ def with_object_stream(hidden: bytes) -> bytes:
     objstm = stream(packed, b"/Type /ObjStm /N 1 /First 4 ")
     loose = [pages[1], pages[2], pages[3], pages[4], objstm]  # objects 2 to 6
     out = bytearray(HEADER)
-    offsets = []
-    for number, body in enumerate(loose, start=2):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    offsets = _write_objects(out, loose, first=2)
     xref_at = len(out)
     rows = bytes([2, 0, 0, 0, 6, 0, 0])  # object 1: in object stream 6, index 0
     rows = bytes([0, 0, 0, 0, 0, 255, 255]) + rows
