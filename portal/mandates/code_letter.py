@@ -38,6 +38,21 @@ def _what(mandate: Mandate) -> str:
     return what
 
 
+def _terms(mandate: Mandate) -> dict[str, str]:
+    """What the helper may do and from which day to which: the values every letter names."""
+    return {"what": _what(mandate), "first": _long(mandates.first_day(mandate)),
+            "last": _long(mandates.last_day(mandate))}
+
+
+def _to_helper(db: Session, mandate: Mandate, code: str, subject: str, paragraphs: list[str],
+               now: datetime) -> Letter:
+    """Send a letter to the helper of ``mandate``; ``code`` tells the letters apart."""
+    return portal_letters.send(
+        db, account_id=mandate.helper_id, subject=subject, body=PARAGRAPH.join(paragraphs),
+        reference=reference(mandate, code), at=now,
+    )
+
+
 def activation_code(db: Session, mandate: Mandate, code: str | None, now: datetime) -> Letter:
     """Tell the citizen who asks for what, and give the one-time code (b). Without a code
     (``None``: this helper already used all tries on this citizen, ``mandates.tries_used``)
@@ -51,8 +66,7 @@ def activation_code(db: Session, mandate: Mandate, code: str | None, now: dateti
             subject = _("Iemand vraagt u om een machtiging")
         asked = _("%(helper)s vraagt of hij of zij dingen voor u mag doen in Burgerportaal. Dit wil "
                   "%(helper)s mogen: %(what)s. Van %(first)s tot en met %(last)s.",
-                  helper=helper, what=_what(mandate), first=_long(mandates.first_day(mandate)),
-                  last=_long(mandates.last_day(mandate)))
+                  helper=helper, **_terms(mandate))
         if code is None:
             how = [
                 _("Bent u het eens? Log dan in bij Burgerportaal, ga naar Machtigingen en kies 'Goedkeuren'."),
@@ -89,20 +103,13 @@ def offer_made(db: Session, mandate: Mandate, now: datetime) -> Letter:
     with force_locale(LETTER_LANGUAGE):
         giver = mandate.giver.person.full_name
         subject = _("U krijgt een machtiging aangeboden")
-        body = PARAGRAPH.join([
+        return _to_helper(db, mandate, "A", subject, [
             _("%(giver)s wil dat u dingen voor hem of haar doet in Burgerportaal. U mag dan: "
-              "%(what)s. Van %(first)s tot en met %(last)s.",
-              giver=giver, what=_what(mandate), first=_long(mandates.first_day(mandate)),
-              last=_long(mandates.last_day(mandate))),
+              "%(what)s. Van %(first)s tot en met %(last)s.", giver=giver, **_terms(mandate)),
             _("Wilt u dit? Ga naar Machtigingen en kies 'Accepteren'. Wilt u het niet? Kies dan "
               "'Weigeren'. Als u binnen %(days)d dagen niets kiest, stopt het aanbod vanzelf.",
               days=mandates.PENDING_DAYS),
-        ])
-        return portal_letters.send(
-            db, account_id=mandate.helper_id, subject=subject, body=body,
-            reference=reference(mandate, "A"), at=now,
-        )
-
+        ], now)
 
 
 def mandate_changed(db: Session, mandate: Mandate, now: datetime) -> Letter:
@@ -110,15 +117,9 @@ def mandate_changed(db: Session, mandate: Mandate, now: datetime) -> Letter:
     with force_locale(LETTER_LANGUAGE):
         giver = mandate.giver.person.full_name
         subject = _("Een machtiging voor u is gewijzigd")
-        body = PARAGRAPH.join([
+        return _to_helper(db, mandate, "W", subject, [
             _("%(giver)s heeft de machtiging voor u gewijzigd. Met deze machtiging mag u nu: "
-              "%(what)s. Van %(first)s tot en met %(last)s.",
-              giver=giver, what=_what(mandate), first=_long(mandates.first_day(mandate)),
-              last=_long(mandates.last_day(mandate))),
+              "%(what)s. Van %(first)s tot en met %(last)s.", giver=giver, **_terms(mandate)),
             _("Dit geldt meteen. Doet u iets voor %(giver)s dat niet meer mag? Dan ziet u een "
               "melding dat dit niet kan.", giver=giver),
-        ])
-        return portal_letters.send(
-            db, account_id=mandate.helper_id, subject=subject, body=body,
-            reference=reference(mandate, "W"), at=now,
-        )
+        ], now)
