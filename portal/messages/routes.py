@@ -83,23 +83,27 @@ def _withheld(letter: Letter) -> str:
     return render_template("views/messages/not_for_helpers.html", letter=letter)
 
 
-@bp.get("/<uuid:letter_id>")
-def letter(letter_id: uuid.UUID) -> str:
+def _show(letter_id: uuid.UUID, template: str, *, opens: bool) -> str:
+    """The letter in ``template``, or the "not for helpers" page; ``opens``: reading it here
+    counts as opening it."""
     found = _letter_or_404(letter_id)
     if not _readable(found):
         return _withheld(found)
-    db = get_session()
-    mailbox.mark_opened(db, found)
-    db.commit()
-    return render_template("views/messages/letter.html", letter=found)
+    if opens:
+        db = get_session()
+        mailbox.mark_opened(db, found)
+        db.commit()
+    return render_template(template, letter=found)
+
+
+@bp.get("/<uuid:letter_id>")
+def letter(letter_id: uuid.UUID) -> str:
+    return _show(letter_id, "views/messages/letter.html", opens=True)
 
 
 @bp.get("/<uuid:letter_id>/afdrukken")
 def print_view(letter_id: uuid.UUID) -> str:
-    found = _letter_or_404(letter_id)
-    if not _readable(found):
-        return _withheld(found)
-    return render_template("views/messages/print.html", letter=found)
+    return _show(letter_id, "views/messages/print.html", opens=False)
 
 
 @bp.get("/<uuid:letter_id>/bijlagen/<uuid:attachment_id>")
