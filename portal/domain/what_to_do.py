@@ -41,22 +41,21 @@ class WhatToDo:
         return self.must_act and self.days_left < 0
 
 
-def for_letter(letter: Letter, now: datetime) -> WhatToDo:
+def _of(item: Letter | Case, now: datetime, *, running: bool = True) -> WhatToDo:
+    """Letters and cases carry the same structured fields, filled in by the organisation."""
     return WhatToDo(
-        organisation=letter.organisation.name,
-        action=letter.action,
-        act_by=letter.act_by,
-        if_not_done=letter.if_not_done,
+        organisation=item.organisation.name,
+        action=item.action,
+        act_by=item.act_by,
+        if_not_done=item.if_not_done,
         today=today_in_nl(now),
+        running=running,
     )
+
+
+def for_letter(letter: Letter, now: datetime) -> WhatToDo:
+    return _of(letter, now)
 
 
 def for_case(case: Case, now: datetime) -> WhatToDo:
-    return WhatToDo(
-        organisation=case.organisation.name,
-        action=case.action,
-        act_by=case.act_by,
-        if_not_done=case.if_not_done,
-        today=today_in_nl(now),
-        running=case.is_open,
-    )
+    return _of(case, now, running=case.is_open)
