@@ -158,11 +158,7 @@ def post_status(
     )
     case.changes.insert(0, change)
     case.current_step = step
-    case.action = action
-    case.act_by = act_by
-    case.if_not_done = if_not_done
-    case.updated_at = at
-    session.flush()
+    _ask(session, case, action=action, act_by=act_by, if_not_done=if_not_done, at=at)
     return change
 
 
@@ -180,9 +176,15 @@ def close_case(session: Session, case: Case, *, text: str | None, at: datetime) 
         case.changes.insert(0, CaseStatusChange(step=case.current_step, text=text, at=at))
     case.status = CaseStatus.CLOSED
     case.closed_at = at
-    case.action = None
-    case.act_by = None
-    case.if_not_done = None
+    _ask(session, case, action=None, act_by=None, if_not_done=None, at=at)
+
+
+def _ask(session: Session, case: Case, *, action: str | None, act_by: date | None,
+         if_not_done: str | None, at: datetime) -> None:
+    """What the case asks of the citizen from now on (all None: nothing), as of ``at``."""
+    case.action = action
+    case.act_by = act_by
+    case.if_not_done = if_not_done
     case.updated_at = at
     session.flush()
 
