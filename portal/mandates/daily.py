@@ -10,10 +10,11 @@ append-only and has no foreign key to mandates.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.domain import mandates
@@ -52,6 +53,21 @@ def run(session: Session, now: datetime) -> DailyResult:
     return DailyResult(warned=warned, purged=purged, ended=ended, asks_removed=asks_removed)
 
 
+def _claim(session: Session, mandate_id: uuid.UUID, unclaimed: ColumnElement[bool], **values: object) -> bool:
+    """Set ``values`` on the mandate only while ``unclaimed`` still holds, so that of two
+    workers at the same moment exactly one goes on. False (rolled back): the other was first."""
+    claimed = session.execute(
+        update(Mandate)
+        .where(Mandate.id == mandate_id, unclaimed)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        return False
+    return True
+
+
 def end_with_stopped_representations(session: Session, now: datetime) -> int:
     """Record the end of mandates arranged under a representation that expired (an ended one
     ends them at once: ``legal.end_representation``), with the letters. They already gave
@@ -63,14 +79,8 @@ def end_with_stopped_representations(session: Session, now: datetime) -> int:
     for mandate in open_arranged:
         if not policy.origin_stopped(mandate, now):
             continue
-        claimed = session.execute(
-            update(Mandate)
-            .where(Mandate.id == mandate.id, Mandate.ended_at.is_(None))
-            .values(ended_at=now, end_reason=EndReason.REPRESENTATION_ENDED, ended_by_id=None)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            session.rollback()
+        if not _claim(session, mandate.id, Mandate.ended_at.is_(None), ended_at=now,
+                      end_reason=EndReason.REPRESENTATION_ENDED, ended_by_id=None):
             continue  # another worker ended it first
         session.refresh(mandate)
         notices.ended(session, mandate, now)
@@ -99,14 +109,7 @@ def send_expiry_letters(session: Session, now: datetime) -> int:
     ).all()
     sent = 0
     for mandate_id in due:
-        claimed = session.execute(
-            update(Mandate)
-            .where(Mandate.id == mandate_id, Mandate.expiry_warned_at.is_(None))
-            .values(expiry_warned_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            session.rollback()
+        if not _claim(session, mandate_id, Mandate.expiry_warned_at.is_(None), expiry_warned_at=now):
             continue
         mandate = session.get(Mandate, mandate_id)
         assert mandate is not None
