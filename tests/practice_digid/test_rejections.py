@@ -6,6 +6,7 @@ import base64
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from portal.practice_digid import server
 
@@ -174,15 +175,22 @@ def test_code_is_single_use(client: FlaskClient, client_secret: str) -> None:
     assert again.get_json()["error"] == "invalid_grant"
 
 
-def test_code_expires_after_60_seconds(
-    client: FlaskClient, client_secret: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def exchange_after(
+    client: FlaskClient, client_secret: str, monkeypatch: pytest.MonkeyPatch, seconds: int
+) -> TestResponse:
+    """Get a code, then exchange it ``seconds`` after it was issued (the provider's clock)."""
     issued = server.now()
     monkeypatch.setattr(server, "now", lambda: issued)
     request = AuthRequest.new()
     code = get_code(client, request)
-    monkeypatch.setattr(server, "now", lambda: issued + 61)
-    response = exchange(client, code, request.verifier, client_secret)
+    monkeypatch.setattr(server, "now", lambda: issued + seconds)
+    return exchange(client, code, request.verifier, client_secret)
+
+
+def test_code_expires_after_60_seconds(
+    client: FlaskClient, client_secret: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    response = exchange_after(client, client_secret, monkeypatch, 61)
     assert response.status_code == 400
     assert response.get_json()["error"] == "invalid_grant"
 
@@ -190,12 +198,7 @@ def test_code_expires_after_60_seconds(
 def test_code_still_valid_at_59_seconds(
     client: FlaskClient, client_secret: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    issued = server.now()
-    monkeypatch.setattr(server, "now", lambda: issued)
-    request = AuthRequest.new()
-    code = get_code(client, request)
-    monkeypatch.setattr(server, "now", lambda: issued + 59)
-    assert exchange(client, code, request.verifier, client_secret).status_code == 200
+    assert exchange_after(client, client_secret, monkeypatch, 59).status_code == 200
 
 
 def test_token_endpoint_only_takes_authorization_codes(
