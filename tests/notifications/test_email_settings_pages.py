@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.domain import notifications as rules
-from portal.models import EmailConfirmation, NotificationKind, NotificationSettings
+from portal.models import Account, EmailConfirmation, NotificationKind, NotificationSettings
 from portal.timeutil import as_utc, utcnow
 from tests.notifications.support import confirmation_link, outbox, path_of, send_to_files
 from tests.support.html import CheckedClient, normalise, parse
@@ -36,6 +36,13 @@ def link_sent(app: Flask, tmp_path: Path, at: datetime | None = None) -> str:
     _tally, mails = send_to_files(app, tmp_path / "mail", at or utcnow())
     assert len(mails) == 1
     return path_of(confirmation_link(mails[0]))
+
+
+def joke_registers(app: Flask, client: CheckedClient, db: Session, tmp_path: Path) -> tuple[Account, str]:
+    """Joke logs in and gives ADDRESS: her account, and the path of the link in the e-mail."""
+    account = log_in(client, db, "joke")
+    register(client, ADDRESS)
+    return account, link_sent(app, tmp_path)
 
 
 def confirm(client: CheckedClient, path: str) -> None:
@@ -100,9 +107,7 @@ def test_register_and_confirm_by_the_link_in_the_email(
 def test_the_link_asks_for_login_and_comes_back(
     app: Flask, client: CheckedClient, db: Session, demo, tmp_path: Path, now: datetime  # type: ignore[no-untyped-def]
 ) -> None:
-    log_in(client, db, "joke")
-    register(client, ADDRESS)
-    path = link_sent(app, tmp_path)
+    _account, path = joke_registers(app, client, db, tmp_path)
     other = app.test_client()
     response = other.get(path)
     assert response.status_code == 302 and response.location == "/"
@@ -113,9 +118,7 @@ def test_the_link_asks_for_login_and_comes_back(
 def test_someone_elses_link_is_a_404(
     app: Flask, client: CheckedClient, db: Session, demo, tmp_path: Path, now: datetime  # type: ignore[no-untyped-def]
 ) -> None:
-    log_in(client, db, "joke")
-    register(client, ADDRESS)
-    path = link_sent(app, tmp_path)
+    _account, path = joke_registers(app, client, db, tmp_path)
     sanne = app.test_client()
     sanne_account = log_in(sanne, db, "sanne")
     assert sanne.get(path).status_code == 404
@@ -130,9 +133,7 @@ def test_someone_elses_link_is_a_404(
 def test_confirming_needs_the_csrf_token(
     app: Flask, client: CheckedClient, db: Session, demo, tmp_path: Path, now: datetime  # type: ignore[no-untyped-def]
 ) -> None:
-    account = log_in(client, db, "joke")
-    register(client, ADDRESS)
-    path = link_sent(app, tmp_path)
+    account, path = joke_registers(app, client, db, tmp_path)
     assert client.post(path, data={}).status_code == 400
     assert settings_of(db, account.id) is None
 
@@ -208,9 +209,8 @@ def test_change_keeps_the_old_address_until_the_new_one_is_confirmed(
 def test_remove_the_address(
     app: Flask, client: CheckedClient, db: Session, demo, tmp_path: Path, now: datetime  # type: ignore[no-untyped-def]
 ) -> None:
-    account = log_in(client, db, "joke")
-    register(client, ADDRESS)
-    confirm(client, link_sent(app, tmp_path))
+    account, path = joke_registers(app, client, db, tmp_path)
+    confirm(client, path)
     token = client.csrf_token("/instellingen/e-mail")
     response = client.post("/instellingen/e-mail/verwijderen", data={"csrf_token": token})
     assert response.status_code == 302
@@ -224,9 +224,8 @@ def test_remove_the_address(
 def test_switch_email_off_and_the_reminder_on(
     app: Flask, client: CheckedClient, db: Session, demo, tmp_path: Path, now: datetime  # type: ignore[no-untyped-def]
 ) -> None:
-    account = log_in(client, db, "joke")
-    register(client, ADDRESS)
-    confirm(client, link_sent(app, tmp_path))
+    account, path = joke_registers(app, client, db, tmp_path)
+    confirm(client, path)
     soup = client.page("/instellingen/e-mail")
     assert soup.find("input", id="melding-aan").has_attr("checked")
     reminder = soup.find("input", id="herinnering")
