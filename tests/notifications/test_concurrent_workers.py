@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -54,6 +54,15 @@ def fill_outbox(db: Session, now: datetime) -> None:
     db.commit()
 
 
+def in_threads(work: Callable[[int], None]) -> None:
+    """Run ``work(number)`` for each of the WORKERS in its own thread; wait for them all."""
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+
 def test_concurrent_workers_never_send_a_row_twice(app: Flask, db: Session, demo, now: datetime) -> None:  # type: ignore[no-untyped-def]
     fill_outbox(db, now)
     backend = RecordingBackend()
@@ -70,11 +79,7 @@ def test_concurrent_workers_never_send_a_row_twice(app: Flask, db: Session, demo
         except BaseException as error:  # noqa: BLE001  (reported below)
             errors.append(error)
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    in_threads(work)
     assert errors == []
     counts = Counter(backend.sent)
     assert [row_id for row_id, count in counts.items() if count > 1] == []
@@ -106,11 +111,7 @@ def test_claims_at_the_same_moment_do_not_overlap(app: Flask, db: Session, demo,
             with lock:
                 claimed.append(mine)
 
-    threads = [threading.Thread(target=grab, args=(n,)) for n in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    in_threads(grab)
     everything = [row_id for mine in claimed for row_id in mine]
     assert len(everything) == len(set(everything)) == ROWS
     # All claimed and leased: nothing is due again until the leases run out.
