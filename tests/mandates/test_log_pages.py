@@ -52,6 +52,15 @@ def joke(client: CheckedClient, db: Session, demo) -> Account:  # type: ignore[n
 
 
 @pytest.fixture
+def withheld_letter(db: Session, joke: Account) -> Letter:
+    """Joke's newest letter, marked "not for helpers": only she may open it."""
+    letter = newest_letter(db, joke)
+    letter.not_for_helpers = True
+    db.commit()
+    return letter
+
+
+@pytest.fixture
 def sanne_helps_joke(db: Session, joke: Account, now: datetime) -> Mandate:
     return make_mandate(db, joke, account_of(db, "sanne"), now=now)
 
@@ -187,13 +196,10 @@ def test_a_helper_without_manage_mandates_gets_the_refused_page(
 
 
 def test_a_legal_representative_sees_the_citizens_log_but_not_hidden_subjects(
-    app: Flask, db: Session, joke: Account, sanne_helps_joke: Mandate, now: datetime
+    app: Flask, db: Session, joke: Account, withheld_letter: Letter, sanne_helps_joke: Mandate, now: datetime
 ) -> None:
-    letter = newest_letter(db, joke)
-    letter.not_for_helpers = True
-    db.commit()
     # Sanne opens the page that only says the letter exists; the log names the letter.
-    helper_client(app, db, "sanne", sanne_helps_joke).page(f"/berichten/{letter.id}")
+    helper_client(app, db, "sanne", sanne_helps_joke).page(f"/berichten/{withheld_letter.id}")
     kees_mandate = make_mandate(db, joke, account_of(db, "kees"), now=now, kind=MandateKind.LEGAL)
     kees = helper_client(app, db, "kees", kees_mandate)
     soup = kees.page(LOG)
@@ -203,24 +209,21 @@ def test_a_legal_representative_sees_the_citizens_log_but_not_hidden_subjects(
     # Issue 18, item 1: the line says what Sanne was shown, not that she opened it.
     assert "Sanne de Vries" in text and WITHHELD in text
     assert "Opende een bericht" not in text
-    assert letter.subject not in text
+    assert withheld_letter.subject not in text
 
 
 def test_the_citizen_sees_the_hidden_subject_in_her_own_log(
-    app: Flask, client: CheckedClient, db: Session, joke: Account, sanne_helps_joke: Mandate
+    app: Flask, client: CheckedClient, db: Session, joke: Account, withheld_letter: Letter, sanne_helps_joke: Mandate
 ) -> None:
-    letter = newest_letter(db, joke)
-    letter.not_for_helpers = True
-    db.commit()
     sanne = helper_client(app, db, "sanne", sanne_helps_joke)
-    sanne.page(f"/berichten/{letter.id}")
-    sanne.page(f"/berichten/{letter.id}/afdrukken")
+    sanne.page(f"/berichten/{withheld_letter.id}")
+    sanne.page(f"/berichten/{withheld_letter.id}/afdrukken")
     shown = lines(client.page(LOG))
     assert len(shown) == 2
-    assert all(f"{WITHHELD}: {letter.subject}" in line for line in shown)
+    assert all(f"{WITHHELD}: {withheld_letter.subject}" in line for line in shown)
     # And the letter is still new in her box.
-    db.refresh(letter)
-    assert letter.first_opened_at is None
+    db.refresh(withheld_letter)
+    assert withheld_letter.first_opened_at is None
 
 
 def test_my_actions_lists_only_the_helpers_own_lines(
@@ -264,25 +267,22 @@ def test_unknown_endpoints_fall_back_to_general_words(app: Flask) -> None:
 
 
 def test_the_citizen_sees_what_a_helper_tried_and_was_refused_without_what_it_was(
-    app: Flask, client: CheckedClient, db: Session, joke: Account, now: datetime
+    app: Flask, client: CheckedClient, db: Session, joke: Account, withheld_letter: Letter, now: datetime
 ) -> None:
     """Issue 16, item 9: a refused attempt is a line of its own in the citizen's log, with no
     subject or other content of what was tried."""
     letters_only = make_mandate(db, joke, account_of(db, "sanne"), now=now, scopes=[Scope.READ_LETTERS])
-    letter = newest_letter(db, joke)
-    letter.not_for_helpers = True
-    db.commit()
     sanne = helper_client(app, db, "sanne", letters_only)
     sanne.get("/gegevens")  # not given: refused
     token = sanne.csrf_token("/berichten/")
-    assert sanne.post(f"/berichten/{letter.id}/archiveren", data={"csrf_token": token}).status_code == 403
+    assert sanne.post(f"/berichten/{withheld_letter.id}/archiveren", data={"csrf_token": token}).status_code == 403
     shown = lines(client.page(LOG))
     assert len(shown) == 3
     refused = [line for line in shown if "Probeerde iets wat niet mag. Dat ging niet." in line]
     assert len(refused) == 2
     assert all("Sanne de Vries (machtiging)" in line for line in refused)
     assert sum("Bekeek uw Berichtenbox" in line for line in shown) == 1
-    assert all(letter.subject not in line for line in shown)
+    assert all(withheld_letter.subject not in line for line in shown)
 
 
 def _helper_pages(db: Session, joke: Account, mandate: Mandate) -> dict[str, str]:
@@ -341,14 +341,11 @@ def test_every_page_a_helper_can_reach_has_its_own_true_log_line(
 
 
 def test_a_withheld_letter_is_logged_as_seen_not_opened(
-    app: Flask, db: Session, joke: Account, now: datetime
+    app: Flask, db: Session, joke: Account, withheld_letter: Letter, now: datetime
 ) -> None:
-    letter = newest_letter(db, joke)
-    letter.not_for_helpers = True
-    db.commit()
     legal = make_mandate(db, joke, account_of(db, "kees"), now=now, kind=MandateKind.LEGAL)
-    helper_client(app, db, "kees", legal).page(f"/berichten/{letter.id}")
+    helper_client(app, db, "kees", legal).page(f"/berichten/{withheld_letter.id}")
     (entry,) = db.scalars(select(AuditEntry))
-    assert entry.what == "messages.letter_withheld" and entry.object_id == str(letter.id)
+    assert entry.what == "messages.letter_withheld" and entry.object_id == str(withheld_letter.id)
     with app.test_request_context():
         assert action_label(entry) == WITHHELD
