@@ -11,6 +11,7 @@ append-only and has no foreign key to mandates.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -53,9 +54,13 @@ def run(session: Session, now: datetime) -> DailyResult:
     return DailyResult(warned=warned, purged=purged, ended=ended, asks_removed=asks_removed)
 
 
-def _claim(session: Session, mandate_id: uuid.UUID, unclaimed: ColumnElement[bool], **values: object) -> bool:
-    """Set ``values`` on the mandate only while ``unclaimed`` still holds, so that of two
-    workers at the same moment exactly one goes on. False (rolled back): the other was first."""
+def _claim_and_tell(
+    session: Session, mandate_id: uuid.UUID, unclaimed: ColumnElement[bool],
+    tell: Callable[[Session, Mandate, datetime], None], now: datetime, **values: object,
+) -> bool:
+    """Set ``values`` on the mandate only while ``unclaimed`` still holds, then send the
+    letter (``tell``) and commit: of two workers at the same moment exactly one does this.
+    False (rolled back, no letter): the other worker was first."""
     claimed = session.execute(
         update(Mandate)
         .where(Mandate.id == mandate_id, unclaimed)
@@ -65,6 +70,11 @@ def _claim(session: Session, mandate_id: uuid.UUID, unclaimed: ColumnElement[boo
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
         return False
+    mandate = session.get(Mandate, mandate_id)
+    assert mandate is not None
+    session.refresh(mandate)
+    tell(session, mandate, now)
+    session.commit()
     return True
 
 
@@ -77,15 +87,11 @@ def end_with_stopped_representations(session: Session, now: datetime) -> int:
     ).unique().all()
     ended = 0
     for mandate in open_arranged:
-        if not policy.origin_stopped(mandate, now):
-            continue
-        if not _claim(session, mandate.id, Mandate.ended_at.is_(None), ended_at=now,
-                      end_reason=EndReason.REPRESENTATION_ENDED, ended_by_id=None):
-            continue  # another worker ended it first
-        session.refresh(mandate)
-        notices.ended(session, mandate, now)
-        session.commit()
-        ended += 1
+        if policy.origin_stopped(mandate, now) and _claim_and_tell(
+            session, mandate.id, Mandate.ended_at.is_(None), notices.ended, now,
+            ended_at=now, end_reason=EndReason.REPRESENTATION_ENDED, ended_by_id=None,
+        ):
+            ended += 1
     return ended
 
 
@@ -109,14 +115,9 @@ def send_expiry_letters(session: Session, now: datetime) -> int:
     ).all()
     sent = 0
     for mandate_id in due:
-        if not _claim(session, mandate_id, Mandate.expiry_warned_at.is_(None), expiry_warned_at=now):
-            continue
-        mandate = session.get(Mandate, mandate_id)
-        assert mandate is not None
-        session.refresh(mandate)
-        notices.expiring(session, mandate, now)
-        session.commit()
-        sent += 1
+        if _claim_and_tell(session, mandate_id, Mandate.expiry_warned_at.is_(None), notices.expiring, now,
+                           expiry_warned_at=now):
+            sent += 1
     return sent
 
 
