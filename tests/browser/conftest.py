@@ -8,6 +8,7 @@ import os
 import threading
 from pathlib import Path
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -196,3 +197,13 @@ def new_context(browser: Browser, base_url: str, **kwargs: Any) -> BrowserContex
     context = browser.new_context(**options)
     context.set_default_timeout(ACTION_TIMEOUT_MS)
     return context
+
+
+@contextmanager
+def page_of_own_context(browser: Browser, base_url: str, **kwargs: Any) -> Iterator[Page]:
+    """A page in a context of its own (``new_context``); the context is closed afterwards."""
+    context = new_context(browser, base_url, **kwargs)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

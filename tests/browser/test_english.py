@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from portal.demo.people import PRACTICE_PASSWORD
-from tests.browser.conftest import LiveServer, new_context
+from tests.browser.conftest import LiveServer, page_of_own_context
 from tests.browser.journeys import NEWEST_SUBJECT_FOR_JOKE, checked
 
 pytestmark = pytest.mark.browser
@@ -28,9 +28,7 @@ def english_login(page: Page, username: str) -> None:
 
 
 def test_reading_a_letter_in_english(browser: Browser, base_url: str, demo_site: LiveServer) -> None:
-    context = new_context(browser, base_url, locale="en-GB")
-    page = context.new_page()
-    try:
+    with page_of_own_context(browser, base_url, locale="en-GB") as page:
         english_login(page, "joke")
         expect(page.get_by_role("heading", level=1)).to_have_text("Message box")
         expect(page.get_by_text("You have 1 new message.")).to_be_visible()
@@ -56,19 +54,13 @@ def test_reading_a_letter_in_english(browser: Browser, base_url: str, demo_site:
         page.get_by_role("button", name="Log out").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("You are logged out")
         checked(page)
-    finally:
-        context.close()
 
 
 def test_refusal_in_english(browser: Browser, base_url: str, demo_site: LiveServer) -> None:
-    context = new_context(browser, base_url, locale="en-GB")
-    page = context.new_page()
-    try:
+    with page_of_own_context(browser, base_url, locale="en-GB") as page:
         english_login(page, "lotte")
         expect(page.get_by_role("heading", level=1)).to_have_text("You do not have a message box")
         checked(page)
-    finally:
-        context.close()
 
 
 def test_dutch_pages_beyond_the_letter_journey(page: Page, demo_site: LiveServer) -> None:
@@ -88,9 +80,7 @@ def test_dutch_pages_beyond_the_letter_journey(page: Page, demo_site: LiveServer
 
 
 def test_language_menu_works_without_javascript(browser: Browser, base_url: str, demo_site: LiveServer) -> None:
-    context = new_context(browser, base_url, java_script_enabled=False)
-    page = context.new_page()
-    try:
+    with page_of_own_context(browser, base_url, java_script_enabled=False) as page:
         page.goto("/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
         page.get_by_role("button", name="English").click()
@@ -98,14 +88,10 @@ def test_language_menu_works_without_javascript(browser: Browser, base_url: str,
         expect(page.locator("html")).to_have_attribute("lang", "en")
         page.get_by_role("button", name="Nederlands").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
-    finally:
-        context.close()
 
 
 def test_cases_and_email_settings_in_english(browser: Browser, base_url: str, demo_site: LiveServer) -> None:
-    context = new_context(browser, base_url, locale="en-GB")
-    page = context.new_page()
-    try:
+    with page_of_own_context(browser, base_url, locale="en-GB") as page:
         english_login(page, "joke")
         page.get_by_role("link", name="Running cases").click()
         expect(page).to_have_url(re.compile(r"/zaken/?$"))
@@ -119,5 +105,3 @@ def test_cases_and_email_settings_in_english(browser: Browser, base_url: str, de
         page.locator("main a[href^='/instellingen/e-mail']").first.click()
         expect(page).to_have_url(re.compile(r"/instellingen/e-mail"))
         checked(page)
-    finally:
-        context.close()
