@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from portal.notifications.backends import FileBackend
 from portal.notifications.worker import Worker
 from tests.browser.conftest import LiveServer
-from tests.browser.journeys import checked, log_in_with_mouse
+from tests.browser.journeys import checked, follow_link, log_in_with_mouse
 from tests.notifications.support import confirmation_link, mails_in
 
 pytestmark = pytest.mark.browser
@@ -26,12 +26,8 @@ def test_register_and_confirm_an_email_address(
     log_in_with_mouse(page, "joke")
     expect(page.get_by_role("heading", level=1)).to_have_text("Berichtenbox")
     page.get_by_role("link", name="Instellingen").click()
-    page.get_by_role("link", name="E-mail bij nieuwe post instellen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("E-mail bij nieuwe post")
-    checked(page)
-    page.get_by_role("link", name="E-mailadres geven").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Uw e-mailadres")
-    checked(page)
+    follow_link(page, "E-mail bij nieuwe post instellen", "E-mail bij nieuwe post")
+    follow_link(page, "E-mailadres geven", "Uw e-mailadres")
 
     # A mistake: the error summary says what is wrong and leads to the field.
     page.get_by_label("E-mailadres").fill("joke.example.nl")

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from portal.demo.people import PRACTICE_PASSWORD
 from tests.browser.conftest import LiveServer, page_of_own_context
-from tests.browser.journeys import NEWEST_SUBJECT_FOR_JOKE, checked
+from tests.browser.journeys import NEWEST_SUBJECT_FOR_JOKE, checked, follow_link
 
 pytestmark = pytest.mark.browser
 
@@ -43,12 +43,8 @@ def test_reading_a_letter_in_english(browser: Browser, base_url: str, demo_site:
         page.get_by_role("button", name="Archive").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Message box")
         checked(page)
-        page.get_by_role("link", name="Archive", exact=True).click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Archive")
-        checked(page)
-        page.get_by_role("link", name="Settings").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Settings")
-        checked(page)
+        follow_link(page, "Archive", "Archive", exact=True)
+        follow_link(page, "Settings", "Settings")
         page.get_by_role("button", name="Save").click()
         expect(page.get_by_text("Your choice has been saved.")).to_be_visible()
         page.get_by_role("button", name="Log out").click()
@@ -68,12 +64,8 @@ def test_dutch_pages_beyond_the_letter_journey(page: Page, demo_site: LiveServer
     from tests.browser.journeys import log_in_with_mouse
 
     log_in_with_mouse(page, "joke")
-    page.get_by_role("link", name="Archief").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Archief")
-    checked(page)
-    page.get_by_role("link", name="Instellingen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Instellingen")
-    checked(page)
+    follow_link(page, "Archief", "Archief")
+    follow_link(page, "Instellingen", "Instellingen")
     page.get_by_role("button", name="Uitloggen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("U bent uitgelogd")
     checked(page)
