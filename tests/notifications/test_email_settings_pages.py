@@ -38,10 +38,12 @@ def link_sent(app: Flask, tmp_path: Path, at: datetime | None = None) -> str:
     return path_of(confirmation_link(mails[0]))
 
 
-def joke_registers(app: Flask, client: CheckedClient, db: Session, tmp_path: Path) -> tuple[Account, str]:
-    """Joke logs in and gives ADDRESS: her account, and the path of the link in the e-mail."""
+def joke_registers(
+    app: Flask, client: CheckedClient, db: Session, tmp_path: Path, address: str = ADDRESS
+) -> tuple[Account, str]:
+    """Joke logs in and gives ``address``: her account, and the path of the link in the e-mail."""
     account = log_in(client, db, "joke")
-    register(client, ADDRESS)
+    register(client, address)
     return account, link_sent(app, tmp_path)
 
 
@@ -52,6 +54,15 @@ def confirm(client: CheckedClient, path: str) -> None:
     token = form.find("input", attrs={"name": "csrf_token"})["value"]
     response = client.post(path, data={"csrf_token": token})
     assert response.status_code == 302 and response.location == "/instellingen/e-mail"
+
+
+def joke_confirms(
+    app: Flask, client: CheckedClient, db: Session, tmp_path: Path, address: str = ADDRESS
+) -> Account:
+    """Joke logs in, gives ``address`` and confirms it by the link: her account."""
+    account, path = joke_registers(app, client, db, tmp_path, address)
+    confirm(client, path)
+    return account
 
 
 def test_register_and_confirm_by_the_link_in_the_email(
@@ -187,9 +198,7 @@ def secret_of(app: Flask) -> bytes:
 def test_change_keeps_the_old_address_until_the_new_one_is_confirmed(
     app: Flask, client: CheckedClient, db: Session, demo, tmp_path: Path, now: datetime  # type: ignore[no-untyped-def]
 ) -> None:
-    account = log_in(client, db, "joke")
-    register(client, "oud@example.nl")
-    confirm(client, link_sent(app, tmp_path))
+    account = joke_confirms(app, client, db, tmp_path, "oud@example.nl")
     soup = client.page("/instellingen/e-mail")
     change = soup.find("a", string="E-mailadres wijzigen")
     assert change is not None
@@ -209,8 +218,7 @@ def test_change_keeps_the_old_address_until_the_new_one_is_confirmed(
 def test_remove_the_address(
     app: Flask, client: CheckedClient, db: Session, demo, tmp_path: Path, now: datetime  # type: ignore[no-untyped-def]
 ) -> None:
-    account, path = joke_registers(app, client, db, tmp_path)
-    confirm(client, path)
+    account = joke_confirms(app, client, db, tmp_path)
     token = client.csrf_token("/instellingen/e-mail")
     response = client.post("/instellingen/e-mail/verwijderen", data={"csrf_token": token})
     assert response.status_code == 302
@@ -224,8 +232,7 @@ def test_remove_the_address(
 def test_switch_email_off_and_the_reminder_on(
     app: Flask, client: CheckedClient, db: Session, demo, tmp_path: Path, now: datetime  # type: ignore[no-untyped-def]
 ) -> None:
-    account, path = joke_registers(app, client, db, tmp_path)
-    confirm(client, path)
+    account = joke_confirms(app, client, db, tmp_path)
     soup = client.page("/instellingen/e-mail")
     assert soup.find("input", id="melding-aan").has_attr("checked")
     reminder = soup.find("input", id="herinnering")
