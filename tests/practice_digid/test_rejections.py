@@ -32,6 +32,12 @@ def assert_error_page(response, text: str) -> None:
     assert "Traceback" not in body
 
 
+def assert_token_error(response: TestResponse, error: str, statuses: tuple[int, ...] = (400,)) -> None:
+    """The token endpoint refused with this OAuth ``error`` code."""
+    assert response.status_code in statuses
+    assert response.get_json()["error"] == error
+
+
 @pytest.mark.parametrize(
     "overrides, error",
     [
@@ -127,16 +133,14 @@ def test_wrong_verifier(client: FlaskClient, client_secret: str) -> None:
     code = get_code(client, request)
     other_verifier, _ = pkce_pair()
     response = exchange(client, code, other_verifier, client_secret)
-    assert response.status_code == 400
-    assert response.get_json()["error"] == "invalid_grant"
+    assert_token_error(response, "invalid_grant")
 
 
 def test_missing_verifier(client: FlaskClient, client_secret: str) -> None:
     request = AuthRequest.new()
     code = get_code(client, request)
     response = exchange(client, code, None, client_secret)
-    assert response.status_code == 400
-    assert response.get_json()["error"] == "invalid_request"
+    assert_token_error(response, "invalid_request")
 
 
 def test_wrong_redirect_uri_at_the_token_endpoint(client: FlaskClient, client_secret: str) -> None:
@@ -144,8 +148,7 @@ def test_wrong_redirect_uri_at_the_token_endpoint(client: FlaskClient, client_se
     code = get_code(client, request)
     response = exchange(client, code, request.verifier, client_secret,
                         redirect_uri=BASE_URL + "/elders")
-    assert response.status_code == 400
-    assert response.get_json()["error"] == "invalid_grant"
+    assert_token_error(response, "invalid_grant")
 
 
 @pytest.mark.parametrize("auth", ["basic", "post"])
@@ -153,8 +156,7 @@ def test_wrong_client_secret(client: FlaskClient, auth: str) -> None:
     request = AuthRequest.new()
     code = get_code(client, request)
     response = exchange(client, code, request.verifier, "not-the-secret", auth=auth)
-    assert response.status_code in (400, 401)
-    assert response.get_json()["error"] == "invalid_client"
+    assert_token_error(response, "invalid_client", statuses=(400, 401))
     assert "id_token" not in response.get_json()
 
 
@@ -162,8 +164,7 @@ def test_unknown_client_at_the_token_endpoint(client: FlaskClient, client_secret
     request = AuthRequest.new()
     code = get_code(client, request)
     response = exchange(client, code, request.verifier, client_secret, client_id="someone")
-    assert response.status_code in (400, 401)
-    assert response.get_json()["error"] == "invalid_client"
+    assert_token_error(response, "invalid_client", statuses=(400, 401))
 
 
 def test_code_is_single_use(client: FlaskClient, client_secret: str) -> None:
@@ -171,8 +172,7 @@ def test_code_is_single_use(client: FlaskClient, client_secret: str) -> None:
     code = get_code(client, request)
     assert exchange(client, code, request.verifier, client_secret).status_code == 200
     again = exchange(client, code, request.verifier, client_secret)
-    assert again.status_code == 400
-    assert again.get_json()["error"] == "invalid_grant"
+    assert_token_error(again, "invalid_grant")
 
 
 def exchange_after(
@@ -191,8 +191,7 @@ def test_code_expires_after_60_seconds(
     client: FlaskClient, client_secret: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     response = exchange_after(client, client_secret, monkeypatch, 61)
-    assert response.status_code == 400
-    assert response.get_json()["error"] == "invalid_grant"
+    assert_token_error(response, "invalid_grant")
 
 
 def test_code_still_valid_at_59_seconds(
@@ -207,8 +206,7 @@ def test_token_endpoint_only_takes_authorization_codes(
     basic = base64.b64encode(f"burgerportaal:{client_secret}".encode()).decode()
     response = client.post(ISSUER + "/token", data={"grant_type": "client_credentials"},
                            headers={"Authorization": "Basic " + basic})
-    assert response.status_code == 400
-    assert response.get_json()["error"] == "unsupported_grant_type"
+    assert_token_error(response, "unsupported_grant_type")
 
 
 def test_code_is_single_use_under_a_race(
