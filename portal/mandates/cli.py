@@ -10,6 +10,9 @@ full: output shows masked BSNs (``******123``) and ids, never a name.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -20,7 +23,7 @@ from portal.db import get_session
 from portal.domain import legal, mandates, visits
 from portal.domain.bsn import is_valid_bsn, mask_bsn
 from portal.mandates import notices
-from portal.models import Account, HelpDeskStaff, LegalRole, Person
+from portal.models import Account, HelpDeskStaff, LegalRole, Mandate, Person
 from portal.policy import LEGAL_SCOPES, Scope, state_of
 from portal.timeutil import utcnow
 
@@ -47,6 +50,13 @@ def _account(session: Session, bsn: str, who: str) -> Account:
             "with DigiD first, so that their account exists."
         )
     return account
+
+
+def _tell_ended(session: Session, ended: Sequence[Mandate], now: datetime) -> None:
+    """The letter about each mandate that just ended (``notices.ended``), then commit."""
+    for mandate in ended:
+        notices.ended(session, mandate, now)
+    session.commit()
 
 
 @mandates_cli.command("add-representative")
@@ -108,9 +118,7 @@ def end_representative(mandate_id: uuid.UUID) -> None:
     ended = legal.end_representation(session, mandate, now)
     if not ended:
         raise click.ClickException(f"Legal representation {mandate_id} had already ended.")
-    for each in ended:
-        notices.ended(session, each, now)
-    session.commit()
+    _tell_ended(session, ended, now)
     click.echo(f"Ended legal representation {mandate_id}, and {len(ended) - 1} mandates arranged under it.")
 
 
@@ -172,9 +180,7 @@ def remove_staff(bsn: str) -> None:
     ended = visits.remove_staff(session, account, now)
     if ended is None:
         raise click.ClickException(f"{mask_bsn(bsn.strip())} is not registered as help-desk staff.")
-    for visit in ended:
-        notices.ended(session, visit, now)
-    session.commit()
+    _tell_ended(session, ended, now)
     click.echo(f"Help-desk staff {mask_bsn(bsn.strip())} removed; {len(ended)} visits ended.")
 
 
