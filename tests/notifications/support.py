@@ -14,6 +14,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.domain import notifications as rules
 from portal.domain.letters import LetterDraft, place_letter
 from portal.models import Letter, Notification, NotificationSettings, Organisation
 from portal.notifications.backends import FileBackend
@@ -62,6 +63,17 @@ def new_letter(
     draft = LetterDraft(subject=SECRET_SUBJECT, body=SECRET_BODY, reference=SECRET_REFERENCE)
     return place_letter(db, account_id=account_id, organisation_id=organisation_id, draft=draft,
                         placed_at=placed_at)
+
+
+def letter_with_email(
+    db: Session, account_id: int, address: str, now: datetime, *, language: str = "nl"
+) -> Letter:
+    """A confirmed ``address`` (``give_address``), then a new letter from the Belastingdienst
+    with its e-mail in the outbox (not committed)."""
+    give_address(db, account_id, address, now, language=language)
+    letter = new_letter(db, account_id, organisation(db).id, now)
+    rules.notify_new_letter(db, letter)
+    return letter
 
 
 def outbox(db: Session) -> list[Notification]:

@@ -19,7 +19,7 @@ from portal.models import (
     NotificationSettings,
     NotificationStatus,
 )
-from tests.notifications.support import days, give_address, new_letter, organisation, outbox
+from tests.notifications.support import days, give_address, letter_with_email, new_letter, organisation, outbox
 from tests.support.login import account_of
 
 SECRET = b"test-secret"
@@ -134,8 +134,7 @@ def test_a_batch_of_letters_from_one_organisation_gives_one_email(
 
 def test_notify_runs_inside_the_callers_transaction(db: Session, demo, now: datetime) -> None:  # type: ignore[no-untyped-def]
     joke = account_of(db, "joke")
-    give_address(db, joke.id, "lezer@example.nl", now)
-    rules.notify_new_letter(db, new_letter(db, joke.id, organisation(db).id, now))
+    letter_with_email(db, joke.id, "lezer@example.nl", now)
     db.rollback()  # the letter was not placed after all: no e-mail either
     assert outbox(db) == []
 

@@ -17,12 +17,11 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from portal.domain import notifications as rules
 from portal.models import NotificationStatus
 from portal.notifications.backends import SmtpBackend, backend_from_config
 from portal.notifications.outbox import retry_delay
 from portal.notifications.worker import Worker
-from tests.notifications.support import give_address, new_letter, organisation, outbox
+from tests.notifications.support import letter_with_email, outbox
 from tests.support.login import account_of
 
 # Rows queued during the test are due a little after the ``now`` fixture.
@@ -91,8 +90,7 @@ def queue_three(db: Session, now: datetime) -> dict[int, str]:
     for name in ("joke", "sanne", "ahmed"):
         account = account_of(db, name)
         addresses[account.id] = f"{name}@example.nl"
-        give_address(db, account.id, addresses[account.id], now)
-        rules.notify_new_letter(db, new_letter(db, account.id, organisation(db).id, now))
+        letter_with_email(db, account.id, addresses[account.id], now)
     db.commit()
     return addresses
 
@@ -152,11 +150,8 @@ def test_smtp_down_then_back_sends_everything_exactly_once(
 def test_a_refusal_for_good_marks_the_row_failed(smtp_app: Flask, smtp_server: SmtpServer, db: Session, demo, now: datetime) -> None:  # type: ignore[no-untyped-def]
     smtp_server.start()
     joke, sanne = account_of(db, "joke"), account_of(db, "sanne")
-    give_address(db, joke.id, "niemand@refused.example", now)
-    give_address(db, sanne.id, "sanne@example.nl", now)
-    org = organisation(db).id
-    rules.notify_new_letter(db, new_letter(db, joke.id, org, now))
-    rules.notify_new_letter(db, new_letter(db, sanne.id, org, now))
+    letter_with_email(db, joke.id, "niemand@refused.example", now)
+    letter_with_email(db, sanne.id, "sanne@example.nl", now)
     db.commit()
     tally = Worker(smtp_app).process_due(now + LATER)
     assert (tally.sent, tally.failed) == (1, 1)

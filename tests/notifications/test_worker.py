@@ -25,6 +25,7 @@ from tests.notifications.support import (
     SECRET_SUBJECT,
     days,
     give_address,
+    letter_with_email,
     mails_in,
     new_letter,
     organisation,
@@ -85,8 +86,7 @@ def test_emails_hold_no_personal_content(app: Flask, db: Session, demo, now: dat
 
 def test_file_backend_writes_an_eml_file_per_email(app: Flask, db: Session, demo, now: datetime, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     joke = account_of(db, "joke")
-    give_address(db, joke.id, "lezer@example.nl", now)
-    rules.notify_new_letter(db, new_letter(db, joke.id, organisation(db).id, now))
+    letter_with_email(db, joke.id, "lezer@example.nl", now)
     db.commit()
     folder = tmp_path / "mail"
     worker = Worker(app, FileBackend(str(folder)))
@@ -109,11 +109,8 @@ def test_the_default_backend_writes_into_the_instance_mail_folder(app: Flask) ->
 
 def test_address_is_looked_up_when_sending(app: Flask, db: Session, demo, now: datetime, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     joke, sanne = account_of(db, "joke"), account_of(db, "sanne")
-    give_address(db, joke.id, "oud@example.nl", now)
-    give_address(db, sanne.id, "sanne@example.nl", now)
-    org = organisation(db).id
-    rules.notify_new_letter(db, new_letter(db, joke.id, org, now))
-    rules.notify_new_letter(db, new_letter(db, sanne.id, org, now))
+    letter_with_email(db, joke.id, "oud@example.nl", now)
+    letter_with_email(db, sanne.id, "sanne@example.nl", now)
     db.commit()
     give_address(db, joke.id, "nieuw@example.nl", now)  # changed before the worker ran
     rules.remove_address(db, sanne.id, now)  # removed: nothing is sent
@@ -146,8 +143,7 @@ def test_switching_off_or_reading_the_letter_closes_queued_emails(
 
 def test_a_crash_mid_send_is_retried_after_the_lease(app: Flask, db: Session, demo, now: datetime, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     joke = account_of(db, "joke")
-    give_address(db, joke.id, "lezer@example.nl", now)
-    rules.notify_new_letter(db, new_letter(db, joke.id, organisation(db).id, now))
+    letter_with_email(db, joke.id, "lezer@example.nl", now)
     db.commit()
     start = now + LATER
     crashed = queue.claim(db, "crashed-worker", start)  # claimed, then the process died
@@ -170,8 +166,7 @@ def test_backoff_doubles_from_one_minute_to_at_most_an_hour() -> None:
 
 def test_after_the_last_attempt_the_row_is_failed_and_kept(app: Flask, db: Session, demo, now: datetime) -> None:  # type: ignore[no-untyped-def]
     joke = account_of(db, "joke")
-    give_address(db, joke.id, "lezer@example.nl", now)
-    rules.notify_new_letter(db, new_letter(db, joke.id, organisation(db).id, now))
+    letter_with_email(db, joke.id, "lezer@example.nl", now)
     db.commit()
     worker = Worker(app, DownBackend())
     moment = now + LATER
@@ -202,8 +197,7 @@ def test_reminders_are_queued_by_the_worker(app: Flask, db: Session, demo, now: 
 
 def test_cli_run_once_and_status(app: Flask, db: Session, demo, now: datetime, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     joke = account_of(db, "joke")
-    give_address(db, joke.id, "lezer@example.nl", now)
-    rules.notify_new_letter(db, new_letter(db, joke.id, organisation(db).id, now))
+    letter_with_email(db, joke.id, "lezer@example.nl", now)
     db.commit()
     app.config["MAIL_DIR"] = str(tmp_path / "cli-mail")
     runner = app.test_cli_runner()
@@ -221,8 +215,7 @@ def test_cli_run_once_and_status(app: Flask, db: Session, demo, now: datetime, t
 def test_the_email_language_follows_the_settings(app: Flask, db: Session, demo, now: datetime,  # type: ignore[no-untyped-def]
                                                  tmp_path: Path, language: str) -> None:
     joke = account_of(db, "joke")
-    give_address(db, joke.id, "lezer@example.nl", now, language=language)
-    rules.notify_new_letter(db, new_letter(db, joke.id, organisation(db).id, now))
+    letter_with_email(db, joke.id, "lezer@example.nl", now, language=language)
     db.commit()
     _tally, [message] = send_to_files(app, tmp_path, now + LATER)
     assert isinstance(message, EmailMessage)
