@@ -27,6 +27,7 @@ from tests.browser.journeys import (
     expect_chooser,
     expect_no_banner,
     expect_stopped_acting,
+    follow_link,
     log_in_with_mouse,
     open_mandates,
 )
@@ -55,10 +56,7 @@ def second_context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
 def ask_joke_for_a_mandate(page: Page, *, check: bool = True) -> None:
     """Sanne, logged in for herself: Machtigingen, then the request form, sent."""
     open_mandates(page, check=check)
-    page.get_by_role("link", name="Vraag om een machtiging").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Vraag om een machtiging")
-    if check:
-        checked(page)
+    follow_link(page, "Vraag om een machtiging", "Vraag om een machtiging", check=check)
     page.get_by_label("Burgerservicenummer van die persoon").fill(JOKE_BSN)
     page.get_by_label("Achternaam van die persoon").fill(JOKE_SURNAME)
     page.get_by_role("checkbox", name="Berichten lezen").check()
