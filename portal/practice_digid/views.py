@@ -88,15 +88,23 @@ def jwks() -> Response:
     return jsonify(public_jwks(settings().signing_key))
 
 
-@bp.route("/authorize", methods=["GET", "POST"])
-def authorize() -> Any:
+def _consent_grant() -> tuple[Any, Any]:
+    """The grant of this authorization request and None; or None and the response that
+    refuses it (``_check_client_and_redirect_uri``, then ``_authorization_error``)."""
     problem = _check_client_and_redirect_uri()
     if problem is not None:
-        return problem
+        return None, problem
     try:
-        grant = server().get_consent_grant(end_user=None)
+        return server().get_consent_grant(end_user=None), None
     except OAuth2Error as error:
-        return _authorization_error(error)
+        return None, _authorization_error(error)
+
+
+@bp.route("/authorize", methods=["GET", "POST"])
+def authorize() -> Any:
+    grant, problem = _consent_grant()
+    if problem is not None:
+        return problem
 
     if request.method == "GET":
         return _login_page(username="", errors={})
@@ -129,13 +137,9 @@ def cancel() -> Any:
 
     Per OAuth that is ``error=access_denied`` (with the state) at the redirect URI.
     """
-    problem = _check_client_and_redirect_uri()
+    grant, problem = _consent_grant()
     if problem is not None:
         return problem
-    try:
-        grant = server().get_consent_grant(end_user=None)
-    except OAuth2Error as error:
-        return _authorization_error(error)
     return server().create_authorization_response(grant=grant, grant_user=None)
 
 
