@@ -241,3 +241,31 @@ def test_oversized_post_gets_a_plain_page(client: FlaskClient) -> None:
     response = client.post(request.url, data={"username": "x" * 100_000, "password": "y"})
     assert response.status_code == 413
     assert "Te veel gegevens" in response.get_data(as_text=True)
+
+
+# -- "Terug naar Burgerportaal" on the login page: the person stops -----------------------------
+
+
+def cancel_url(request: AuthRequest) -> str:
+    """The login page's cancel link for this request (the same query, another path)."""
+    return request.url.replace("/authorize?", "/annuleren?", 1)
+
+
+def test_cancel_goes_back_with_access_denied(client: FlaskClient) -> None:
+    request = AuthRequest.new()
+    params = redirect_params(client.get(cancel_url(request)))
+    assert params["error"] == "access_denied"
+    assert params["state"] == request.state
+    assert "code" not in params
+
+
+def test_cancel_of_a_bad_request_goes_back_with_its_error(client: FlaskClient) -> None:
+    request = AuthRequest.new(code_challenge_method="plain")
+    params = redirect_params(client.get(cancel_url(request)))
+    assert params["error"] == "invalid_request"
+    assert params["state"] == request.state
+
+
+def test_cancel_for_an_unknown_client_gets_a_page_not_a_redirect(client: FlaskClient) -> None:
+    response = client.get(cancel_url(AuthRequest.new(client_id="somebody-else")))
+    assert_error_page(response, "Onbekende website")
