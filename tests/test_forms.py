@@ -19,13 +19,18 @@ TEMPLATES = PORTAL / "templates"
 HAND_TYPED_CSRF = re.compile(r"csrf_token\(\)")
 
 
-def test_no_template_types_a_csrf_input_by_hand() -> None:
-    found = [
+def template_lines_matching(pattern: re.Pattern[str]) -> list[str]:
+    """Where in the templates a line matches: "templates/<path>:<line number>"."""
+    return [
         f"{path.relative_to(PORTAL)}:{number}"
         for path in sorted(TEMPLATES.rglob("*.html"))
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-        if HAND_TYPED_CSRF.search(line)
+        if pattern.search(line)
     ]
+
+
+def test_no_template_types_a_csrf_input_by_hand() -> None:
+    found = template_lines_matching(HAND_TYPED_CSRF)
     assert not found, f"CSRF typed by hand; use {{{{ form.csrf_token }}}}: {found}"
 
 
@@ -35,12 +40,7 @@ LITERAL_FIELD_NAME = re.compile(r"""<(input|select|textarea)\b[^>]*\bname=["'][^
 
 def test_no_template_types_a_field_name() -> None:
     """Every field, the GET filters too, is declared in a form class; its name comes from there."""
-    found = [
-        f"{path.relative_to(PORTAL)}:{number}"
-        for path in sorted(TEMPLATES.rglob("*.html"))
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-        if LITERAL_FIELD_NAME.search(line)
-    ]
+    found = template_lines_matching(LITERAL_FIELD_NAME)
     assert not found, found
 
 
