@@ -6,6 +6,7 @@ factory asks for it, so tests can set the environment first.
 
 from __future__ import annotations
 
+import enum
 import os
 import secrets
 from dataclasses import dataclass
@@ -33,8 +34,57 @@ SMTP_TIMEOUT_SECONDS = 20
 MIN_SECRET_KEY_BYTES = 32  # production refuses a shorter PORTAL_SECRET_KEY (UTF-8 bytes)
 
 
+# Where the practice DigiD is mounted in front of the portal (portal/practice_digid).
+PRACTICE_DIGID_PATH = "/oefen-digid"
+
+
 class ConfigError(RuntimeError):
     """The configuration cannot be used; the message says what to change."""
+
+
+class PortalMode(enum.StrEnum):
+    """What the portal is for (``PORTAL_MODE``). Practice: library lessons, nothing is
+    real, every page says so (docs/practice-mode.md)."""
+
+    NORMAL = "normal"
+    PRACTICE = "practice"
+
+
+def is_practice(config: Any) -> bool:
+    """True when the portal runs in practice mode (every page shows the practice bar)."""
+    return config.get("MODE") == PortalMode.PRACTICE
+
+
+def _portal_mode() -> PortalMode:
+    value = (_env("MODE") or PortalMode.NORMAL.value).strip().lower()
+    try:
+        return PortalMode(value)
+    except ValueError:
+        raise ConfigError(
+            f"Unknown PORTAL_MODE {value!r}: use one of {[mode.value for mode in PortalMode]}."
+        ) from None
+
+
+def _check_practice_mode(config: dict[str, Any]) -> None:
+    """Practice mode: the practice DigiD is the only login and no e-mail leaves the machine."""
+    if not config["PRACTICE_DIGID"]:
+        raise ConfigError(
+            "Practice mode logs in only at the practice DigiD: "
+            "unset PORTAL_PRACTICE_DIGID or turn it on."
+        )
+    if (config["OIDC_ISSUER"] or "").rstrip("/") != config["BASE_URL"] + PRACTICE_DIGID_PATH:
+        raise ConfigError(
+            "Practice mode logs in only at the practice DigiD: unset PORTAL_OIDC_ISSUER."
+        )
+    if config["EIDAS_LOGIN_URL"]:
+        raise ConfigError(
+            "Practice mode has no real login: unset PORTAL_EIDAS_LOGIN_URL."
+        )
+    if config["SMTP_HOST"]:
+        raise ConfigError(
+            "Practice mode sends no real e-mail: unset PORTAL_SMTP_HOST "
+            "(e-mails are written to PORTAL_MAIL_DIR)."
+        )
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -105,7 +155,7 @@ class BaseConfig:
     def mapping(self, instance_path: str) -> dict[str, Any]:
         base_url = (_env("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
         practice = _env_bool("PRACTICE_DIGID", self.practice_digid_default)
-        issuer = _env("OIDC_ISSUER") or (f"{base_url}/oefen-digid" if practice else None)
+        issuer = _env("OIDC_ISSUER") or (base_url + PRACTICE_DIGID_PATH if practice else None)
         database_url = _env("DATABASE_URL") or "sqlite:///" + os.path.join(
             instance_path, "portal.sqlite3"
         )
@@ -114,6 +164,7 @@ class BaseConfig:
         secure = self.secure_cookies or base_url.startswith("https://")
         return {
             "ENV_NAME": self.name,
+            "MODE": _portal_mode(),
             "DEBUG": self.debug,
             "TESTING": self.testing,
             "SECRET_KEY": secret_key,
@@ -153,6 +204,8 @@ class BaseConfig:
 
     def check(self, config: dict[str, Any]) -> None:
         """Refuse settings that are unsafe for this environment."""
+        if is_practice(config):
+            _check_practice_mode(config)
 
 
 @dataclass(frozen=True)
@@ -180,6 +233,11 @@ class ProductionConfig(BaseConfig):
     trust_base_url_host_only = True
 
     def check(self, config: dict[str, Any]) -> None:
+        if is_practice(config):
+            raise ConfigError(
+                "Practice mode must not run in production: unset PORTAL_MODE "
+                "(or set it to normal), or run the practice portal without PORTAL_ENV=production."
+            )
         if config["PRACTICE_DIGID"]:
             raise ConfigError(
                 "The practice DigiD must not run in production: unset PORTAL_PRACTICE_DIGID."

@@ -120,6 +120,8 @@ ROWS: tuple[Endpoint, ...] = (
     # Hulp nodig?: public, the same for everyone; whoever cannot log in needs help most.
     Endpoint("help.index", Need.ANYONE, public=True),
     Endpoint("help.find", Need.ANYONE, public=True),
+    # "Wat is dit?" in the practice bar: what the practice environment is.
+    Endpoint("help.practice", Need.ANYONE, public=True),
     # Acting for someone: choosing and stopping is open to anyone logged in.
     Endpoint("mandates.choose", Need.ANYONE),
     Endpoint("mandates.act_for", Need.ANYONE),

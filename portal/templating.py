@@ -8,11 +8,12 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-from flask import Flask, has_request_context, session
+from flask import Flask, current_app, has_request_context, session, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_time, gettext
 from markupsafe import Markup
 
 from portal import endpoints, policy
+from portal.config import is_practice
 from portal.forms import ButtonForm, unposted
 from portal.domain import what_to_do
 from portal.help.topics import help_topic
@@ -65,6 +66,14 @@ def reading_context() -> dict[str, object]:
     return {"text_large": session.get(TEXT_SIZE_KEY) == LARGE_TEXT}
 
 
+def practice_context() -> dict[str, object]:
+    practice = is_practice(current_app.config)
+    # E-mails are rendered outside a request: they have no bar (and no URL to link it to).
+    if not (practice and has_request_context()):
+        return {"practice_mode": False}
+    return {"practice_mode": True, "practice_info_url": url_for("help.practice")}
+
+
 def init_app(app: Flask) -> None:
     # The settings package (its views) imports this module: its forms are taken when the app
     # is made, not when this module is loaded.
@@ -82,6 +91,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_time)
     # The main menu, and the first page a grant opens (the site name links there).
     app.context_processor(lambda: {"main_menu": main_menu()})
+    # Practice mode (PORTAL_MODE=practice): the bar on every page, components/practice_bar.html.
+    app.context_processor(practice_context)
     app.add_template_global(policy.first_endpoint)
     # Larger text and spacing, chosen with the form in the footer.
     app.context_processor(reading_context)

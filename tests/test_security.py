@@ -78,6 +78,7 @@ EXPECTED_ROUTES = {
     # Hulp nodig?: public; the postcode is posted, never put in a URL.
     ("/hulp", "GET", "help.index"),
     ("/hulp", "POST", "help.find"),
+    ("/hulp/oefenomgeving", "GET", "help.practice"),
     ("/static/<path:filename>", "GET", "static"),
     # The organisation API: bearer tokens, not the citizen's session.
     ("/api/v1/oauth/token", "POST", "api.token"),

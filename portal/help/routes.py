@@ -7,9 +7,10 @@ CSRF token, as every form), so a postcode never ends up in a URL, a log line or 
 
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import current_app, g, render_template
 from flask_babel import gettext as _
 
+from portal.config import is_practice
 from portal.domain import help_points as rules
 from portal.help import bp
 from portal.help.forms import MAX_KEPT_LENGTH, PostcodeForm
@@ -60,3 +61,9 @@ def find() -> str | tuple[str, int]:
         return _page(form), 400
     form.postcode.data = postcode
     return _page(form, points=rules.nearest(postcode, rules.RESULT_COUNT), searched=postcode)
+
+
+@bp.get("/oefenomgeving")
+def practice() -> str:
+    """"Wat is dit?" from the practice bar: what the practice environment is (public)."""
+    return render_template("views/help/practice.html", practice=is_practice(current_app.config))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any, Protocol
 
+from portal.config import is_practice
 from portal.timeutil import utcnow
 
 Send = Callable[[EmailMessage], None]
@@ -134,6 +135,9 @@ class SmtpBackend:
 def backend_from_config(config: Any) -> FileBackend | SmtpBackend:
     """SMTP when ``SMTP_HOST`` is set, else files in ``MAIL_DIR``."""
     if config.get("SMTP_HOST"):
+        if is_practice(config):
+            # The config check refuses this at start-up; a second lock, as learners' mail is not real.
+            raise RuntimeError("Practice mode sends no real e-mail: unset PORTAL_SMTP_HOST.")
         return SmtpBackend(
             host=config["SMTP_HOST"],
             port=int(config["SMTP_PORT"]),

@@ -11,12 +11,14 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, render_template, request
 from flask_babel import Babel, get_locale
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from werkzeug.exceptions import HTTPException
 
+from portal.config import PRACTICE_DIGID_PATH, is_practice
 from portal.db import make_engine
 from portal.i18n import DEFAULT_LANGUAGE, text_direction
 from portal.i18n import LANGUAGES as PORTAL_LANGUAGES
@@ -25,11 +27,13 @@ from portal.practice_digid import server as oidc
 from portal.practice_digid import views
 from portal.practice_digid.keys import load_or_create_signing_key
 
-MOUNT_PATH = "/oefen-digid"
+MOUNT_PATH = PRACTICE_DIGID_PATH
 COOKIE_NAME = "oefen_digid"
 # The portal's languages (one list): the practice DigiD speaks those it has a catalogue for.
 LANGUAGES: tuple[str, ...] = tuple(PORTAL_LANGUAGES)
 MAX_REQUEST_BYTES = 64 * 1024
+# The portal's page that explains the practice environment (help.practice, a public page).
+PRACTICE_INFO_PATH = "/hulp/oefenomgeving"
 
 
 def create_provider_app(
@@ -105,6 +109,7 @@ def create_provider_app(
     oidc.init_server(app)
 
     _init_babel(app)
+    _init_practice_bar(app, practice=is_practice(portal_config), portal_url=base_url)
     _init_security(app, portal_origin=_origin(base_url))
 
     app.register_blueprint(views.bp)
@@ -154,6 +159,21 @@ def _init_babel(app: Flask) -> None:
     def language_context() -> dict[str, object]:
         code = str(get_locale() or DEFAULT_LANGUAGE)
         return {"page_lang": code, "page_dir": text_direction(code)}
+
+
+def _init_practice_bar(app: Flask, *, practice: bool, portal_url: str) -> None:
+    """The portal's practice bar on every page here too, in practice mode. Its one template
+    comes from the portal's components folder; its link goes to the portal's explanation."""
+    components = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                              "templates", "components")
+    app.jinja_loader = ChoiceLoader([
+        app.jinja_loader,  # type: ignore[list-item]
+        PrefixLoader({"components": FileSystemLoader(components)}),
+    ])
+    context: dict[str, object] = {"practice_mode": practice}
+    if practice:
+        context["practice_info_url"] = portal_url + PRACTICE_INFO_PATH
+    app.context_processor(lambda: context)
 
 
 def _init_security(app: Flask, portal_origin: str) -> None:

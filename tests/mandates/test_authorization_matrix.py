@@ -319,6 +319,7 @@ ROWS: dict[tuple[str, str], Row] = {
     # Hulp nodig?: public. A valid postcode, so OK proves the search ran (an empty form is 400).
     ("GET", "/hulp"): Row("help.index", PUBLIC),
     ("POST", "/hulp"): Row("help.find", PUBLIC, form={"postcode": "3511 AB"}),
+    ("GET", "/hulp/oefenomgeving"): Row("help.practice", PUBLIC),
     # The organisation API.
     ("POST", "/api/v1/oauth/token"): Row("api.token", API_TOKEN, form={"grant_type": "client_credentials"}),
     ("POST", "/api/v1/subscriptions/check"): Row(
