@@ -1,0 +1,94 @@
+"""Practice mode in a real browser (issue 10, item 1): the bar on the start page, the practice
+DigiD's login and the Berichtenbox is a named landmark, axe-clean, the second Tab stop after
+the skip link, and readable at 320 px, at 200% text and in forced colours.
+
+A second live server runs the same database in practice mode, beside the normal one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy.engine import Engine
+
+from portal import create_app
+from portal.config import PortalMode
+from portal.demo.people import PRACTICE_PASSWORD
+from tests.browser.conftest import LiveServer, new_context
+from tests.conftest import app_settings
+from tests.support import a11y
+from tests.support.axe import assert_accessible
+
+BAR_NAME = "Oefenomgeving"
+BAR_TEXT = "Oefenomgeving: dit zijn geen echte gegevens"
+
+
+@pytest.fixture(scope="module")
+def practice_server(migrated_engine: Engine, database_url: str, instance_path: str) -> Iterator[LiveServer]:
+    os.environ["PORTAL_INSTANCE_PATH"] = instance_path
+    server = LiveServer(lambda url: create_app({**app_settings(database_url, url), "MODE": PortalMode.PRACTICE}))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def practice_page(browser: Browser, practice_server: LiveServer, demo_site: LiveServer) -> Iterator[Page]:
+    context = new_context(browser, practice_server.url)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def check_bar(page: Page) -> None:
+    """The bar as a screen reader finds it, axe-clean, right after the skip link, and whole
+    at 320 px, at 200% text and in forced colours."""
+    bar = page.get_by_role("region", name=BAR_NAME, exact=True)
+    expect(bar).to_have_count(1)
+    expect(bar).to_contain_text(BAR_TEXT)
+    expect(bar.get_by_role("link", name="Wat is dit?")).to_be_visible()
+    assert_accessible(page)
+    # Tab: first the skip link (it stays the first stop), then "Wat is dit?" in the bar.
+    page.locator("body").focus()
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_class("skip-link")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Wat is dit?")
+    size = page.viewport_size
+    assert size is not None
+    page.set_viewport_size({"width": 320, "height": 640})
+    expect(bar).to_be_in_viewport()
+    box = bar.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320, box
+    page.set_viewport_size(size)
+    a11y.check_reflow(page)
+    a11y.check_forced_colours(page)
+
+
+def test_the_bar_on_the_start_page_the_practice_digid_and_the_berichtenbox(practice_page: Page) -> None:
+    page = practice_page
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check_bar(page)
+
+    page.get_by_role("link", name="Inloggen met DigiD").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen bij Oefen-DigiD")
+    check_bar(page)
+
+    page.get_by_label("Gebruikersnaam").fill("joke")
+    page.get_by_label("Wachtwoord").fill(PRACTICE_PASSWORD)
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Berichtenbox")
+    check_bar(page)
+
+    page.get_by_role("region", name=BAR_NAME, exact=True).get_by_role("link", name="Wat is dit?").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wat is de oefenomgeving?")
+    check_bar(page)
+
+
+def test_the_normal_portal_beside_it_has_no_bar(page: Page, demo_site: LiveServer, practice_server: LiveServer) -> None:
+    page.goto(demo_site.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name=BAR_NAME, exact=True)).to_have_count(0)
