@@ -28,7 +28,7 @@ from portal.auth.routes import REFUSAL_KEY
 from portal.config import PortalMode
 from portal.domain.eligibility import Refusal
 from portal.domain.notifications import confirmation_token, request_confirmation
-from portal.models import Account, Case, Letter, Mandate
+from portal.models import Case, Letter, Mandate
 from portal.practice_digid import EXTENSION_KEY, MOUNT_PATH
 from portal.practice_digid.app import PRACTICE_INFO_PATH
 from portal.timeutil import utcnow
