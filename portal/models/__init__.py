@@ -34,6 +34,8 @@ from portal.models.mandate import (  # noqa: E402
     Scope,
     mandate_letter_organisation,
 )
+# -- practice --
+from portal.models.practice import PracticeSandbox  # noqa: E402,F401
 
 __all__ = [
     "Account",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, String
+from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base
@@ -26,6 +26,9 @@ class Person(Base):
     # ISO 3166-1 alpha-2 codes.
     residence_country: Mapped[str] = mapped_column(String(2))
     nationality: Mapped[str] = mapped_column(String(2))
+    # The practice sandbox this practice person lives in; None: the register itself (and the
+    # shared demo world). BSN lookups on someone's behalf stay within their own world.
+    sandbox_id: Mapped[int | None] = mapped_column(ForeignKey("practice_sandbox.id"), index=True)
 
     @property
     def full_name(self) -> str:

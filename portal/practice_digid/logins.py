@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -36,28 +36,42 @@ def _practice_password_hash() -> str:
     return hash_practice_password(PRACTICE_PASSWORD)
 
 
-def create_practice_login(session: Session, person: PracticePerson) -> PracticeLogin:
-    """Add (or refresh) the practice login of ``person``. The caller commits.
+def create_practice_login(
+    session: Session, person: PracticePerson, *, bsn: str | None = None, sandbox_id: int | None = None
+) -> PracticeLogin:
+    """Add (or refresh) the practice login of ``person`` in one world. The caller commits.
 
-    Idempotent: seeding twice updates the existing row instead of failing on the
-    unique username.
+    ``sandbox_id`` None is the shared demo world; a sandbox gives its own copy of the person
+    its own ``bsn``. Idempotent: seeding twice updates the existing row instead of adding a
+    second login with the same username to the same world.
     """
     username = normalise_username(person.username)
-    login = session.scalar(select(PracticeLogin).where(PracticeLogin.username == username))
+    login = session.scalar(
+        select(PracticeLogin).where(PracticeLogin.username == username, in_world(sandbox_id))
+    )
     if login is None:
-        login = PracticeLogin(username=username)
+        login = PracticeLogin(username=username, sandbox_id=sandbox_id)
         session.add(login)
     login.password_hash = _practice_password_hash()
-    login.bsn = person.bsn
+    login.bsn = bsn if bsn is not None else person.bsn
     login.description = person.description
     session.flush()
     return login
 
 
-def check_practice_login(session: Session, username: str, password: str) -> PracticeLogin | None:
-    """The login for these credentials, or None."""
+def in_world(sandbox_id: int | None) -> ColumnElement[bool]:
+    """Logins of one world: a sandbox's, or (None) the shared demo world's."""
+    if sandbox_id is None:
+        return PracticeLogin.sandbox_id.is_(None)
+    return PracticeLogin.sandbox_id == sandbox_id
+
+
+def check_practice_login(
+    session: Session, username: str, password: str, *, sandbox_id: int | None = None
+) -> PracticeLogin | None:
+    """The login for these credentials in this world, or None."""
     login = session.scalar(
-        select(PracticeLogin).where(PracticeLogin.username == normalise_username(username))
+        select(PracticeLogin).where(PracticeLogin.username == normalise_username(username), in_world(sandbox_id))
     )
     if login is None:
         check_password_hash(_UNKNOWN_USER_HASH, password)
@@ -67,6 +81,6 @@ def check_practice_login(session: Session, username: str, password: str) -> Prac
     return login
 
 
-def practice_logins(session: Session) -> list[PracticeLogin]:
-    """All practice logins, for the table on the login page."""
-    return list(session.scalars(select(PracticeLogin).order_by(PracticeLogin.id)))
+def practice_logins(session: Session, *, sandbox_id: int | None = None) -> list[PracticeLogin]:
+    """The practice logins of one world, for the table on the login page."""
+    return list(session.scalars(select(PracticeLogin).where(in_world(sandbox_id)).order_by(PracticeLogin.id)))
