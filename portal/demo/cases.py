@@ -127,6 +127,8 @@ def add_cases(
     """Open, update, close and link the demo cases. The caller commits."""
     made = []
     for spec in CASES:
+        if spec.username not in accounts:
+            continue  # not in this world
         account = accounts[spec.username]
         organisation = organisations[spec.organisation]
         case = open_case(

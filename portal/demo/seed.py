@@ -7,7 +7,7 @@ so the demo obeys the same rules (R1–R4) as real use.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -100,43 +100,64 @@ def seed_demo(session: Session, today: date, now: datetime, *, commit: bool = Tr
     All in one transaction: committed at the end (unless ``commit`` is False), rolled back
     if anything fails. Raises DemoDataExists when the database is not empty.
     """
-    from portal.practice_digid.logins import create_practice_login
-
     if not database_is_empty(session):
         raise DemoDataExists("The database already has persons; reset it first.")
     try:
-        persons = [_person(p, today) for p in PEOPLE if p.in_register]
-        session.add_all(persons)
-        session.flush()
-        logins = [create_practice_login(session, p) for p in PEOPLE]
-        organisations = add_organisations(session)
-        accounts = _accounts(session, today, now)
-        subscriptions = _subscriptions(session, accounts, organisations)
-        letters = _letters(session, accounts, organisations, today, now)
-        cases = add_cases(session, accounts, organisations, today, now)
-        mandates = _legal_representatives(session, accounts, today, now)
-        staff = _help_desk_staff(session, accounts, now)
-        session.flush()
-        summary = SeedSummary(
-            persons=len(persons),
-            practice_logins=len(logins),
-            organisations=len(organisations),
-            accounts=len(accounts),
-            subscriptions=subscriptions,
-            letters=len(letters),
-            unread_letters=sum(1 for letter in letters if letter.first_opened_at is None),
-            archived_letters=sum(1 for letter in letters if letter.archived),
-            attachments=sum(len(letter.attachments) for letter in letters),
-            cases=len(cases),
-            mandates=len(mandates),
-            help_desk_staff=len(staff),
-        )
+        summary = build_world(session, [p.username for p in PEOPLE], today, now)
         if commit:
             session.commit()
     except BaseException:
         session.rollback()
         raise
     return summary
+
+
+def build_world(
+    session: Session,
+    usernames: Collection[str],
+    today: date,
+    now: datetime,
+    *,
+    bsn_for: Callable[[str], str] | None = None,
+    sandbox_id: int | None = None,
+) -> SeedSummary:
+    """Add the world of these practice persons: the persons, their logins, accounts,
+    subscriptions, letters, cases, mandates and help-desk registrations (organisations are
+    shared and added when missing). Only what is between the chosen persons is made.
+
+    ``sandbox_id`` None is the shared demo world with the persons' own BSNs; a sandbox's
+    persons get theirs from ``bsn_for(username)``. Flushes; the caller commits.
+    """
+    from portal.practice_digid.logins import create_practice_login
+
+    chosen = [p for p in PEOPLE if p.username in set(usernames)]
+    bsn = {p.username: (bsn_for(p.username) if bsn_for else p.bsn) for p in chosen}
+    persons = [_person(p, today, bsn[p.username], sandbox_id) for p in chosen if p.in_register]
+    session.add_all(persons)
+    session.flush()
+    logins = [create_practice_login(session, p, bsn=bsn[p.username], sandbox_id=sandbox_id) for p in chosen]
+    organisations = add_organisations(session)
+    accounts = _accounts(session, chosen, bsn, today, now)
+    subscriptions = _subscriptions(session, accounts, organisations)
+    letters = _letters(session, accounts, organisations, today, now)
+    cases = add_cases(session, accounts, organisations, today, now)
+    mandates = _legal_representatives(session, accounts, today, now)
+    staff = _help_desk_staff(session, accounts, now)
+    session.flush()
+    return SeedSummary(
+        persons=len(persons),
+        practice_logins=len(logins),
+        organisations=len(organisations),
+        accounts=len(accounts),
+        subscriptions=subscriptions,
+        letters=len(letters),
+        unread_letters=sum(1 for letter in letters if letter.first_opened_at is None),
+        archived_letters=sum(1 for letter in letters if letter.archived),
+        attachments=sum(len(letter.attachments) for letter in letters),
+        cases=len(cases),
+        mandates=len(mandates),
+        help_desk_staff=len(staff),
+    )
 
 
 def reset_demo(session: Session, *, commit: bool = True) -> dict[str, int]:
@@ -215,9 +236,10 @@ def _benchmark_row(
     }
 
 
-def _person(practice: PracticePerson, today: date) -> Person:
+def _person(practice: PracticePerson, today: date, bsn: str, sandbox_id: int | None) -> Person:
     return Person(
-        bsn=practice.bsn,
+        bsn=bsn,
+        sandbox_id=sandbox_id,
         given_names=practice.given_names,
         surname_prefix=practice.surname_prefix,
         surname=practice.surname,
@@ -231,11 +253,13 @@ def _person(practice: PracticePerson, today: date) -> Person:
     )
 
 
-def _accounts(session: Session, today: date, now: datetime) -> dict[str, Account]:
+def _accounts(
+    session: Session, chosen: Sequence[PracticePerson], bsn: dict[str, str], today: date, now: datetime
+) -> dict[str, Account]:
     """Accounts of everyone who meets R1, by username; the others get none."""
     accounts: dict[str, Account] = {}
-    for practice in PEOPLE:
-        outcome = account_for_bsn(session, practice.bsn, today)
+    for practice in chosen:
+        outcome = account_for_bsn(session, bsn[practice.username], today)
         if outcome.account is not None:
             outcome.account.created_at = now - timedelta(days=ACCOUNT_AGE_DAYS)
             accounts[practice.username] = outcome.account
@@ -249,7 +273,7 @@ def _subscriptions(
     for username, keys in SUBSCRIPTIONS.items():
         account = accounts.get(username)
         if account is None:
-            raise ValueError(f"Demo subscriptions for {username!r}, who has no account.")
+            continue  # not in this world
         for key in keys:
             session.add(
                 Subscription(
@@ -271,6 +295,8 @@ def _letters(
 ) -> list[Letter]:
     letters: list[Letter] = []
     for username, deliveries in MAILBOXES.items():
+        if username not in accounts:
+            continue  # not in this world
         account = accounts[username]
         practice = by_username(username)
         assert practice is not None
@@ -307,6 +333,8 @@ def _legal_representatives(
     """Kees Bakker is bewindvoerder of Henk, Fatima and Wim (court decisions, no approval)."""
     made = []
     for client, decision in LEGAL_REPRESENTATIONS:
+        if client not in accounts or decision.representative not in accounts:
+            continue  # not between persons of this world
         decided = legal.Decision(
             role=decision.role,
             court_reference=decision.court_reference,
@@ -329,6 +357,7 @@ def _help_desk_staff(session: Session, accounts: dict[str, Account], now: dateti
     return [
         visits.register_staff(session, accounts[username], desk, now - timedelta(days=ACCOUNT_AGE_DAYS))
         for username, desk in HELP_DESK_STAFF.items()
+        if username in accounts
     ]
 
 
