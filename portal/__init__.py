@@ -63,12 +63,14 @@ def _register_blueprints(app: Flask) -> None:
     from portal.help import bp as help_bp
     from portal.helpdesk import bp as helpdesk_bp
     from portal.mandates import bp as mandates_bp
+    from portal.practice import bp as practice_bp
     from portal.profile import bp as profile_bp
 
     app.register_blueprint(mandates_bp)
     app.register_blueprint(profile_bp)
     app.register_blueprint(helpdesk_bp)
     app.register_blueprint(help_bp)
+    app.register_blueprint(practice_bp)
     from portal.help import glossary
 
     glossary.init_app(app)

@@ -30,6 +30,7 @@ RETRY_FIRST_DELAY_SECONDS = 60  # doubled after every failed attempt …
 RETRY_MAX_DELAY_SECONDS = 60 * 60  # … up to this
 MAX_SEND_ATTEMPTS = 24  # about 18 hours of trying; then the row is marked failed (and kept)
 REMINDER_QUEUE_INTERVAL_SECONDS = 60 * 60  # the worker looks for 3-week-unread letters hourly
+SANDBOX_PURGE_INTERVAL_SECONDS = 5 * 60  # practice mode: the worker purges idle sandboxes this often
 SMTP_TIMEOUT_SECONDS = 20
 MIN_SECRET_KEY_BYTES = 32  # production refuses a shorter PORTAL_SECRET_KEY (UTF-8 bytes)
 

@@ -122,6 +122,12 @@ ROWS: tuple[Endpoint, ...] = (
     Endpoint("help.find", Need.ANYONE, public=True),
     # "Wat is dit?" in the practice bar: what the practice environment is.
     Endpoint("help.practice", Need.ANYONE, public=True),
+    # Practice mode only: starting, resetting and stopping this browser's sandbox. They are
+    # about the browser, not about an account: also before logging in.
+    Endpoint("practice.start", Need.ANYONE, public=True),
+    Endpoint("practice.begin", Need.ANYONE, public=True),
+    Endpoint("practice.reset", Need.ANYONE, public=True),
+    Endpoint("practice.stop", Need.ANYONE, public=True),
     # Acting for someone: choosing and stopping is open to anyone logged in.
     Endpoint("mandates.choose", Need.ANYONE),
     Endpoint("mandates.act_for", Need.ANYONE),

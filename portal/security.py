@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, abort, current_app, g, redirect, request, session, url_for
 
 from portal import endpoints, login_sessions, session_timeout
+from portal.practice import browser as practice_browser
 from portal.textcheck import is_safe_text
 from portal.extensions import htmx
 
@@ -30,6 +31,11 @@ def _load_login() -> Response | None:
     g.kept_form = {}
     session_timeout.drop_stale()
     state = login_sessions.resume()
+    if state.account is not None and not practice_browser.fits_this_browser(state.account):
+        # Practice mode: a login of another sandbox, or of one that was reset, stopped or ran
+        # out, is no login here. (On a real portal every account is of the register.)
+        login_sessions.end()
+        state = login_sessions.LoginState(None)
     if state.account is not None:
         g.account = state.account
         g.login_session = state.row

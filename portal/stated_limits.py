@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from flask import current_app
 
 from portal.domain import eligibility, mandates, notifications, visits
+from portal.practice import sandboxes
 
 DAYS_PER_WEEK = 7
 SECONDS_PER_MINUTE = 60
@@ -28,6 +29,7 @@ class StatedLimits:
     reminder_weeks: int  # the e-mail about an unread letter comes after this long
     visit_minutes: int  # a help-desk visit ends by itself after this long
     code_length: int  # characters in an activation code
+    practice_idle_hours: int  # practice mode: a sandbox nobody used this long is wiped
 
     def as_values(self) -> dict[str, int]:
         return asdict(self)
@@ -44,4 +46,5 @@ def stated_limits() -> StatedLimits:
         reminder_weeks=notifications.UNREAD_REMINDER_DAYS // DAYS_PER_WEEK,
         visit_minutes=visits.VISIT_MINUTES,
         code_length=mandates.CODE_LENGTH,
+        practice_idle_hours=sandboxes.IDLE_HOURS,
     )

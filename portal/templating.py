@@ -71,7 +71,15 @@ def practice_context() -> dict[str, object]:
     # E-mails are rendered outside a request: they have no bar (and no URL to link it to).
     if not (practice and has_request_context()):
         return {"practice_mode": False}
-    return {"practice_mode": True, "practice_info_url": url_for("help.practice")}
+    from portal.practice import browser
+
+    return {
+        "practice_mode": True,
+        "practice_info_url": url_for("help.practice"),
+        "practice_start_url": url_for("practice.start"),
+        "practice_reset_url": url_for("practice.reset"),
+        "practice_sandbox": browser.current_sandbox(),
+    }
 
 
 def init_app(app: Flask) -> None:

@@ -212,7 +212,8 @@ def emails() -> tuple[Text, ...]:
         "valid_hours": 24,
         # The limits the portal states, as set by default (portal/stated_limits.py).
         "limits": StatedLimits(idle_minutes=15, session_hours=12, mandate_years=5, minimum_age=14,
-                               reminder_weeks=3, visit_minutes=60, code_length=8),
+                               reminder_weeks=3, visit_minutes=60, code_length=8,
+                               practice_idle_hours=8),
     }
     rendered = []
     for path in sorted(EMAILS.glob("*.txt")):

@@ -79,6 +79,11 @@ EXPECTED_ROUTES = {
     ("/hulp", "GET", "help.index"),
     ("/hulp", "POST", "help.find"),
     ("/hulp/oefenomgeving", "GET", "help.practice"),
+    # Practice mode only: a learner's sandbox; nothing personal in a URL.
+    ("/oefenen/", "GET", "practice.start"),
+    ("/oefenen/beginnen", "POST", "practice.begin"),
+    ("/oefenen/opnieuw", "POST", "practice.reset"),
+    ("/oefenen/stoppen", "POST", "practice.stop"),
     ("/static/<path:filename>", "GET", "static"),
     # The organisation API: bearer tokens, not the citizen's session.
     ("/api/v1/oauth/token", "POST", "api.token"),

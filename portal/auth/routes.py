@@ -15,6 +15,7 @@ from portal.domain.accounts import account_for_bsn
 from portal.domain.bsn import is_valid_bsn
 from portal.domain.eligibility import Refusal
 from portal.local_paths import is_local_path
+from portal.practice import browser as practice_browser
 from portal.models import LoginSession
 from portal.timeutil import utcnow
 
@@ -64,7 +65,7 @@ def callback() -> Response | tuple[str, int]:
         session[REFUSAL_KEY] = Refusal.INVALID_BSN.value
         return redirect(url_for("auth.refused"))
     db = get_session()
-    outcome = account_for_bsn(db, bsn, utcnow().date())
+    outcome = account_for_bsn(db, bsn, utcnow().date(), world=practice_browser.current_world())
     if outcome.account is None:
         db.rollback()
         session[REFUSAL_KEY] = (outcome.refusal or Refusal.NOT_REGISTERED).value

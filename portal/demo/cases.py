@@ -123,8 +123,13 @@ def add_cases(
     organisations: dict[str, Organisation],
     today: date,
     now: datetime,
+    *,
+    reference_suffix: str = "",
 ) -> list[Case]:
-    """Open, update, close and link the demo cases. The caller commits."""
+    """Open, update, close and link the demo cases. The caller commits.
+
+    An organisation's case references are unique: each practice sandbox adds its own
+    ``reference_suffix`` to them."""
     made = []
     for spec in CASES:
         if spec.username not in accounts:
@@ -136,7 +141,7 @@ def add_cases(
             account_id=account.id,
             organisation_id=organisation.id,
             title=spec.title,
-            reference=spec.reference,
+            reference=spec.reference + reference_suffix,
             steps=list(spec.steps),
             opened_at=now - timedelta(days=spec.opened_days_ago),
         )

@@ -120,13 +120,15 @@ def build_world(
     *,
     bsn_for: Callable[[str], str] | None = None,
     sandbox_id: int | None = None,
+    reference_suffix: str = "",
 ) -> SeedSummary:
     """Add the world of these practice persons: the persons, their logins, accounts,
     subscriptions, letters, cases, mandates and help-desk registrations (organisations are
     shared and added when missing). Only what is between the chosen persons is made.
 
     ``sandbox_id`` None is the shared demo world with the persons' own BSNs; a sandbox's
-    persons get theirs from ``bsn_for(username)``. Flushes; the caller commits.
+    persons get theirs from ``bsn_for(username)``, and ``reference_suffix`` after their case
+    references (an organisation's are unique). Flushes; the caller commits.
     """
     from portal.practice_digid.logins import create_practice_login
 
@@ -135,12 +137,12 @@ def build_world(
     persons = [_person(p, today, bsn[p.username], sandbox_id) for p in chosen if p.in_register]
     session.add_all(persons)
     session.flush()
-    logins = [create_practice_login(session, p, bsn=bsn[p.username], sandbox_id=sandbox_id) for p in chosen]
+    logins = [create_practice_login(session, p, bsn=bsn[p.username], sandbox_id=sandbox_id, now=now) for p in chosen]
     organisations = add_organisations(session)
-    accounts = _accounts(session, chosen, bsn, today, now)
+    accounts = _accounts(session, chosen, bsn, sandbox_id, today, now)
     subscriptions = _subscriptions(session, accounts, organisations)
     letters = _letters(session, accounts, organisations, today, now)
-    cases = add_cases(session, accounts, organisations, today, now)
+    cases = add_cases(session, accounts, organisations, today, now, reference_suffix=reference_suffix)
     mandates = _legal_representatives(session, accounts, today, now)
     staff = _help_desk_staff(session, accounts, now)
     session.flush()
@@ -254,12 +256,17 @@ def _person(practice: PracticePerson, today: date, bsn: str, sandbox_id: int | N
 
 
 def _accounts(
-    session: Session, chosen: Sequence[PracticePerson], bsn: dict[str, str], today: date, now: datetime
+    session: Session,
+    chosen: Sequence[PracticePerson],
+    bsn: dict[str, str],
+    sandbox_id: int | None,
+    today: date,
+    now: datetime,
 ) -> dict[str, Account]:
     """Accounts of everyone who meets R1, by username; the others get none."""
     accounts: dict[str, Account] = {}
     for practice in chosen:
-        outcome = account_for_bsn(session, bsn[practice.username], today)
+        outcome = account_for_bsn(session, bsn[practice.username], today, world=sandbox_id)
         if outcome.account is not None:
             outcome.account.created_at = now - timedelta(days=ACCOUNT_AGE_DAYS)
             accounts[practice.username] = outcome.account

@@ -18,8 +18,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from portal.domain.accounts import account_with_bsn
 from portal.domain.bsn import is_valid_bsn, mask_bsn
-from portal.models import Account, EndReason, Mandate, MandateAsk, MandateKind, Organisation, Person
+from portal.domain.worlds import REGISTER, world_of
+from portal.models import Account, EndReason, Mandate, MandateAsk, MandateKind, Organisation
 from portal.models.organisation import PORTAL_OIN
 from portal.policy import HELPER_SCOPES, MandateState, Scope, origin_stopped, state_of
 from portal.timeutil import as_utc
@@ -240,8 +242,9 @@ def _normal_name(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def find_person_account(session: Session, bsn: str, surname: str) -> Account | None:
-    """The account of the person with this BSN and surname; None for every kind of miss.
+def find_person_account(session: Session, bsn: str, surname: str, *, world: int | None) -> Account | None:
+    """The account of the person with this BSN and surname in ``world`` (the world of who
+    is looking); None for every kind of miss.
 
     The surname is compared without regard to case or surrounding spaces; the surname
     with its prefix ("de Vries") is accepted too.
@@ -249,7 +252,7 @@ def find_person_account(session: Session, bsn: str, surname: str) -> Account | N
     bsn = bsn.strip()
     if not is_valid_bsn(bsn) or not surname.strip():
         return None
-    account = session.scalar(select(Account).join(Person).where(Person.bsn == bsn))
+    account = account_with_bsn(session, bsn, world=world)
     if account is None:
         return None
     person = account.person
@@ -314,7 +317,9 @@ def offer(session: Session, *, giver_id: int, actor_id: int, helper_bsn: str, he
     offers a mandate. It gives nothing until the helper accepts. Raises ``MandateError`` with
     every problem.
     """
-    helper = find_person_account(session, helper_bsn, helper_surname)
+    giver = session.get(Account, giver_id)
+    helper = find_person_account(session, helper_bsn, helper_surname,
+                                 world=world_of(giver) if giver is not None else REGISTER)
     terms = _known_organisations(session, terms)
     problems: list[MandateRule] = []
     if helper is None:
@@ -381,7 +386,7 @@ def ask(session: Session, *, helper_id: int, citizen_bsn: str, citizen_surname: 
     helper = session.get(Account, helper_id)
     if helper is not None and helper.person.bsn == bsn:
         raise MandateError(MandateRule.YOURSELF)
-    citizen = find_person_account(session, bsn, surname)
+    citizen = find_person_account(session, bsn, surname, world=world_of(helper) if helper is not None else REGISTER)
     _lock_accounts(session, {helper_id} | ({citizen.id} if citizen is not None else set()))
     record = MandateAsk(
         helper_id=helper_id, asked_at=now, bsn_masked=mask_bsn(bsn), surname=surname,
@@ -556,8 +561,10 @@ def activate(session: Session, *, helper_id: int, citizen_bsn: str, code: str, n
     if not typed:
         raise MandateError(MandateRule.CODE_MISSING)
     bsn = citizen_bsn.strip()
+    helper = session.get(Account, helper_id)
     citizen = (
-        session.scalar(select(Account).join(Person).where(Person.bsn == bsn)) if is_valid_bsn(bsn) else None
+        account_with_bsn(session, bsn, world=world_of(helper))
+        if helper is not None and is_valid_bsn(bsn) else None
     )
     unanswered = _unanswered_requests(session, helper_id, citizen.id) if citizen is not None else []
     mandate = unanswered[0] if unanswered else None

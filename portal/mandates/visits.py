@@ -22,6 +22,7 @@ from portal.db import get_session
 from portal.domain import mandates
 from portal.domain import visits as rules
 from portal.domain.accounts import account_for_bsn
+from portal.domain.worlds import world_of
 from portal.domain.bsn import is_valid_bsn
 from portal.domain.visits import PendingVisit, VisitRefusal
 from portal.mandates import notices
@@ -71,7 +72,8 @@ def finish_after_login(bsn: str, token_nonce: object) -> Response | tuple[str, i
     staff = rules.staff_row(db, staff_account.id)
     if staff is None:
         return _not_started(VisitRefusal.NOT_STAFF)
-    outcome = account_for_bsn(db, bsn, as_utc(now).astimezone(mandates.LOCAL_TIME).date()) if is_valid_bsn(bsn) else None
+    today = as_utc(now).astimezone(mandates.LOCAL_TIME).date()
+    outcome = account_for_bsn(db, bsn, today, world=world_of(staff_account)) if is_valid_bsn(bsn) else None
     if outcome is None or outcome.account is None:
         db.rollback()
         return _not_started(VisitRefusal.NO_ACCOUNT)

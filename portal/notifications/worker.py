@@ -8,6 +8,7 @@ Logs name outbox ids and kinds only: never an address.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import secrets
 import socket
@@ -25,6 +26,8 @@ from portal.config import (
     NOTIFICATION_BATCH_SIZE,
     NOTIFICATION_LEASE_SECONDS,
     REMINDER_QUEUE_INTERVAL_SECONDS,
+    SANDBOX_PURGE_INTERVAL_SECONDS,
+    is_practice,
 )
 from portal.domain import notifications as rules
 from portal.mandates.daily import MANDATE_JOB_INTERVAL_SECONDS
@@ -123,6 +126,16 @@ class Worker:
         if result.warned or result.purged:
             log.info("Mandates: %s", result.describe())
 
+    def purge_practice_sandboxes(self, now: datetime | None = None) -> int:
+        """Practice mode: remove the sandboxes idle for ``sandboxes.IDLE_HOURS`` or longer."""
+        from portal.practice import sandboxes  # practice mode only; imported late
+
+        with self._session() as session:
+            purged = sandboxes.purge_idle(session, now or utcnow())
+        if purged:
+            log.info("Practice: %d idle sandboxes purged", purged)
+        return purged
+
     def _deliver(self, session: Session, claim: outbox.Claim, now: datetime) -> Tally:
         tally = Tally()
         ready: list[tuple[Notification, EmailMessage]] = []
@@ -191,6 +204,7 @@ class Worker:
         total = Tally()
         next_reminders = 0.0
         next_mandate_job = 0.0
+        next_purge = 0.0 if is_practice(self.app.config) else math.inf
         while not self.stopping.is_set():
             try:
                 if time.monotonic() >= next_reminders:
@@ -201,6 +215,9 @@ class Worker:
                 if time.monotonic() >= next_mandate_job:
                     self.run_mandate_job()
                     next_mandate_job = time.monotonic() + MANDATE_JOB_INTERVAL_SECONDS
+                if time.monotonic() >= next_purge:
+                    self.purge_practice_sandboxes()
+                    next_purge = time.monotonic() + SANDBOX_PURGE_INTERVAL_SECONDS
                 tally = self.process_due()
             except SQLAlchemyError:
                 if once:

@@ -18,14 +18,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from werkzeug.exceptions import HTTPException
 
-from portal.config import PRACTICE_DIGID_PATH, is_practice
+from portal.config import PRACTICE_DIGID_PATH, PortalMode, is_practice
 from portal.db import make_engine
 from portal.i18n import DEFAULT_LANGUAGE, text_direction
 from portal.i18n import LANGUAGES as PORTAL_LANGUAGES
 from portal.security import refuse_unsafe_input
+from portal.practice import browser
 from portal.practice_digid import server as oidc
 from portal.practice_digid import views
 from portal.practice_digid.keys import load_or_create_signing_key
+from portal.practice_digid.server import db_session
 
 MOUNT_PATH = PRACTICE_DIGID_PATH
 COOKIE_NAME = "oefen_digid"
@@ -34,6 +36,8 @@ LANGUAGES: tuple[str, ...] = tuple(PORTAL_LANGUAGES)
 MAX_REQUEST_BYTES = 64 * 1024
 # The portal's page that explains the practice environment (help.practice, a public page).
 PRACTICE_INFO_PATH = "/hulp/oefenomgeving"
+# The portal's practice page (``practice.start``): begin, start again, stop.
+PRACTICE_START_PATH = "/oefenen/"
 
 
 def create_provider_app(
@@ -170,10 +174,19 @@ def _init_practice_bar(app: Flask, *, practice: bool, portal_url: str) -> None:
         app.jinja_loader,  # type: ignore[list-item]
         PrefixLoader({"components": FileSystemLoader(components)}),
     ])
+    # portal.practice.browser reads the mode from here, as in the portal's own config.
+    app.config["MODE"] = PortalMode.PRACTICE if practice else PortalMode.NORMAL
     context: dict[str, object] = {"practice_mode": practice}
     if practice:
         context["practice_info_url"] = portal_url + PRACTICE_INFO_PATH
-    app.context_processor(lambda: context)
+        context["practice_start_url"] = portal_url + PRACTICE_START_PATH
+
+    def bar() -> dict[str, object]:
+        if not practice:
+            return context
+        return {**context, "practice_sandbox": browser.current_sandbox(db_session())}
+
+    app.context_processor(bar)
 
 
 def _init_security(app: Flask, portal_origin: str) -> None:

@@ -23,6 +23,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 
 from portal.demo.people import PRACTICE_PASSWORD
+from portal.practice import browser
 from portal.practice_digid.keys import public_jwks
 from portal.practice_digid.logins import check_practice_login, practice_logins
 from portal.practice_digid.server import (
@@ -118,7 +119,7 @@ def authorize() -> Any:
         errors["password"] = _("Vul uw wachtwoord in.")
     login = None
     if not errors:
-        login = check_practice_login(db_session(), username, password)
+        login = check_practice_login(db_session(), username, password, sandbox_id=_world())
         if login is None:
             errors["credentials"] = _(
                 "De gebruikersnaam of het wachtwoord is niet juist. Let op hoofdletters "
@@ -246,6 +247,12 @@ def _error_page(heading: str, message: str, detail: str | None = None) -> tuple[
     )
 
 
+def _world() -> int | None:
+    """Whose logins this browser may use: its practice sandbox's in practice mode (none
+    before the learner began), the shared demo world's otherwise."""
+    return browser.current_world(db_session())
+
+
 def _login_page(username: str, errors: dict[str, str]) -> str:
     query = request.query_string.decode("ascii", "replace")
     suffix = f"?{query}" if query else ""
@@ -256,6 +263,7 @@ def _login_page(username: str, errors: dict[str, str]) -> str:
         form_action=url_for(".authorize") + suffix,
         cancel_url=url_for(".cancel") + suffix,
         client_name=PORTAL_NAME,
-        logins=practice_logins(db_session()),
+        logins=practice_logins(db_session(), sandbox_id=_world()),
         practice_password=PRACTICE_PASSWORD,
+        practice_not_started=_world() == browser.NO_WORLD,
     )

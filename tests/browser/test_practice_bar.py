@@ -1,13 +1,15 @@
-"""Practice mode in a real browser (issue 10, item 1): the bar on the start page, the practice
-DigiD's login and the Berichtenbox is a named landmark, axe-clean, the second Tab stop after
-the skip link, and readable at 320 px, at 200% text and in forced colours.
+"""Practice mode in a real browser (issue 10, items 1 and 2): the bar on the start page, the
+practice page, the practice DigiD's login and the Berichtenbox is a named landmark, axe-clean,
+the second Tab stop after the skip link, and readable at 320 px, at 200% text and in forced
+colours. A learner begins a lesson, logs in as the lesson's person, starts again; the practice
+page passes axe and the checks beyond axe in every language of the run.
 
 A second live server runs the same database in practice mode, beside the normal one."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -16,7 +18,10 @@ from sqlalchemy.engine import Engine
 from portal import create_app
 from portal.config import PortalMode
 from portal.demo.people import PRACTICE_PASSWORD
-from tests.browser.conftest import LiveServer, new_context
+from portal.i18n import text_direction
+from tests.browser.conftest import LiveServer, browser_locale, languages_for_this_run, new_context
+from tests.browser.test_accessibility import Sweep
+from tests.browser.test_languages import words
 from tests.conftest import app_settings
 from tests.support import a11y
 from tests.support.axe import assert_accessible
@@ -67,20 +72,38 @@ def check_bar(page: Page) -> None:
     a11y.check_forced_colours(page)
 
 
-def test_the_bar_on_the_start_page_the_practice_digid_and_the_berichtenbox(practice_page: Page) -> None:
+def test_a_learner_begins_logs_in_and_starts_again(practice_page: Page) -> None:
     page = practice_page
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     check_bar(page)
 
+    bar = page.get_by_role("region", name=BAR_NAME, exact=True)
+    bar.get_by_role("link", name="Begin met oefenen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Oefenen")
+    check_bar(page)
+    page.get_by_role("button", name="Begin met oefenen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Kies een les.")
+    page.get_by_role("radio", name="Beginnen", exact=False).check()
+    page.get_by_role("button", name="Begin met oefenen").click()
+    expect(page.get_by_role("status")).to_contain_text("U kunt beginnen")
+
     page.get_by_role("link", name="Inloggen met DigiD").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen bij Oefen-DigiD")
     check_bar(page)
+    accounts = page.get_by_role("table")
+    expect(accounts.get_by_role("row")).to_have_count(2)  # the header and this lesson's Joke
+    expect(accounts).to_contain_text("joke")
 
     page.get_by_label("Gebruikersnaam").fill("joke")
     page.get_by_label("Wachtwoord").fill(PRACTICE_PASSWORD)
     page.get_by_role("button", name="Inloggen", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Berichtenbox")
+    check_bar(page)
+
+    page.get_by_role("region", name=BAR_NAME, exact=True).get_by_role("button", name="Opnieuw beginnen").click()
+    expect(page.get_by_role("status")).to_contain_text("Alles staat weer zoals aan het begin")
+    expect(page.get_by_role("link", name="Inloggen met DigiD")).to_be_visible()
     check_bar(page)
 
     page.get_by_role("region", name=BAR_NAME, exact=True).get_by_role("link", name="Wat is dit?").click()
@@ -92,3 +115,30 @@ def test_the_normal_portal_beside_it_has_no_bar(page: Page, demo_site: LiveServe
     page.goto(demo_site.url + "/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_role("region", name=BAR_NAME, exact=True)).to_have_count(0)
+
+
+@pytest.mark.parametrize("code", languages_for_this_run())
+def test_the_practice_page_beyond_axe(browser: Browser, practice_server: LiveServer, code: str) -> None:
+    """Before beginning, with the error of no lesson chosen, and once begun."""
+    _: Callable[[str], str] = words(code) if code != "nl" else (lambda text: text)
+    context = new_context(browser, practice_server.url, locale=browser_locale(code),
+                          viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    sweep = Sweep()
+    try:
+        page.goto("/oefenen/")
+        expect(page.locator("html")).to_have_attribute("lang", code)
+        expect(page.locator("html")).to_have_attribute("dir", text_direction(code))
+        sweep.check(page)
+        page.reload()
+        page.get_by_role("button", name=_("Begin met oefenen")).click()
+        expect(page.get_by_role("alert")).to_contain_text(_("Kies een les."))
+        sweep.check(page)
+        page.goto("/oefenen/")
+        page.get_by_role("radio").first.check()
+        page.get_by_role("button", name=_("Begin met oefenen")).click()
+        page.goto("/oefenen/")
+        expect(page.get_by_role("button", name=_("Stoppen met oefenen"))).to_be_visible()
+        sweep.check(page)
+    finally:
+        context.close()

@@ -123,6 +123,10 @@ Shape = Mapping[Role, Expect]
 # Public pages: everyone, logged in or not.
 PUBLIC: Shape = {role: OK for role in Role}
 
+# Pages of practice mode only (PORTAL_MODE=practice; tests/practice): on this portal, in the
+# normal mode, they do not exist for anybody.
+PRACTICE_ONLY: Shape = {role: NOT_FOUND for role in Role}
+
 # The start page: visitors see it, anyone logged in goes on to their post.
 START_PAGE: Shape = {**{role: REDIRECT for role in Role}, R.ANONYMOUS: OK, R.API: OK}
 
@@ -320,6 +324,11 @@ ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/hulp"): Row("help.index", PUBLIC),
     ("POST", "/hulp"): Row("help.find", PUBLIC, form={"postcode": "3511 AB"}),
     ("GET", "/hulp/oefenomgeving"): Row("help.practice", PUBLIC),
+    # Practice mode: a learner's sandbox (begin, start again, stop).
+    ("GET", "/oefenen/"): Row("practice.start", PRACTICE_ONLY),
+    ("POST", "/oefenen/beginnen"): Row("practice.begin", PRACTICE_ONLY, form={"les": "beginnen"}),
+    ("POST", "/oefenen/opnieuw"): Row("practice.reset", PRACTICE_ONLY),
+    ("POST", "/oefenen/stoppen"): Row("practice.stop", PRACTICE_ONLY),
     # The organisation API.
     ("POST", "/api/v1/oauth/token"): Row("api.token", API_TOKEN, form={"grant_type": "client_credentials"}),
     ("POST", "/api/v1/subscriptions/check"): Row(

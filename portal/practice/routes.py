@@ -1,0 +1,92 @@
+"""Begin met oefenen, Opnieuw beginnen, Stoppen met oefenen. Thin: the work is in ``sandboxes``."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from portal import login_sessions
+from portal.config import is_practice
+from portal.db import get_session
+from portal.forms import ButtonForm
+from portal.practice import bp, browser, sandboxes, scenarios
+from portal.practice.forms import StartForm
+from portal.domain.mandates import today_in_nl
+from portal.timeutil import utcnow
+
+
+@bp.before_request
+def _only_in_practice_mode() -> None:
+    if not is_practice(current_app.config):
+        abort(404)
+
+
+@bp.get("/")
+def start() -> str:
+    """Choose a lesson and begin; or, once begun, start again or stop."""
+    return _page(StartForm())
+
+
+@bp.post("/beginnen")
+def begin() -> Response | tuple[str, int]:
+    form = StartForm()
+    lesson = form.chosen_lesson() if form.validate_on_submit() else None
+    if lesson is None:
+        return _page(form), 400
+    db = get_session()
+    old = browser.current_sandbox()
+    if old is not None:
+        sandboxes.remove(db, old.id)  # a browser has one sandbox: the new lesson replaces it
+        db.commit()
+    now = utcnow()
+    try:
+        made = sandboxes.create(db, lesson, today_in_nl(now), now)
+    except sandboxes.NoRoomForSandbox:
+        current_app.logger.warning("No room for another practice sandbox")
+        form.refuse(form.les, _("Er oefenen nu te veel mensen tegelijk. Probeer het over een uur opnieuw."))
+        return _page(form), 503
+    login_sessions.end()
+    flash(_("U kunt beginnen. Log in met DigiD. U ziet daar met wie u kunt oefenen."), "success")
+    response = redirect(url_for("start.index"))
+    browser.give(response, made.token)
+    return response
+
+
+@bp.post("/opnieuw")
+def reset() -> Response:
+    """"Opnieuw beginnen" in the practice bar: everything as at the start, logged out."""
+    sandbox = browser.current_sandbox()
+    if not ButtonForm().validate_on_submit() or sandbox is None:
+        return redirect(url_for(".start"))
+    now = utcnow()
+    sandboxes.reset(get_session(), sandbox, today_in_nl(now), now)
+    login_sessions.end()
+    flash(_("Alles staat weer zoals aan het begin. Log opnieuw in met DigiD."), "success")
+    return redirect(url_for("start.index"))
+
+
+@bp.post("/stoppen")
+def stop() -> Response:
+    """Stop practising: this browser's sandbox is deleted at once."""
+    sandbox = browser.current_sandbox()
+    if not ButtonForm().validate_on_submit():
+        return redirect(url_for(".start"))
+    if sandbox is not None:
+        db = get_session()
+        sandboxes.remove(db, sandbox.id)
+        db.commit()
+    login_sessions.end()
+    flash(_("U bent gestopt met oefenen. Alles wat u deed, is gewist."), "success")
+    response = redirect(url_for(".start"))
+    browser.take_away(response)
+    return response
+
+
+def _page(form: StartForm) -> str:
+    sandbox = browser.current_sandbox()
+    lesson = scenarios.lesson(sandbox.scenario) if sandbox is not None else None
+    return render_template(
+        "views/practice/start.html", form=form, sandbox=sandbox, lesson=lesson,
+        ran_out=sandbox is None and browser.had_sandbox(),
+    )
