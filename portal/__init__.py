@@ -71,6 +71,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(helpdesk_bp)
     app.register_blueprint(help_bp)
     app.register_blueprint(practice_bp)
+    from portal import practice
+
+    practice.init_app(app)
     from portal.help import glossary
 
     glossary.init_app(app)

@@ -128,6 +128,15 @@ ROWS: tuple[Endpoint, ...] = (
     Endpoint("practice.begin", Need.ANYONE, public=True),
     Endpoint("practice.reset", Need.ANYONE, public=True),
     Endpoint("practice.stop", Need.ANYONE, public=True),
+    Endpoint("practice.join", Need.ANYONE, public=True),
+    # The trainer's console: the trainer code (a cookie) is the key, not a login.
+    Endpoint("practice.trainer_start", Need.ANYONE, public=True),
+    Endpoint("practice.begin_class", Need.ANYONE, public=True),
+    Endpoint("practice.trainer_return", Need.ANYONE, public=True),
+    Endpoint("practice.trainer_leave", Need.ANYONE, public=True),
+    Endpoint("practice.console", Need.ANYONE, public=True),
+    Endpoint("practice.learners", Need.ANYONE, public=True),
+    Endpoint("practice.push", Need.ANYONE, public=True),
     # Acting for someone: choosing and stopping is open to anyone logged in.
     Endpoint("mandates.choose", Need.ANYONE),
     Endpoint("mandates.act_for", Need.ANYONE),

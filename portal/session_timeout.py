@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
+from portal.db import get_session
 from portal.local_paths import is_local_path
 from portal.models import LoginSession
 from portal.timeutil import utcnow
@@ -30,6 +31,8 @@ from portal.extensions import htmx
 
 # The dialog opens this long before the server logs out (the issue: two minutes).
 WARNING_SECONDS = 2 * 60
+# Practice mode: after the trainer's timeout drill, the warning comes this soon on the next page.
+DRILL_LEAD_SECONDS = 5
 KEPT_FORM_KEY = "kept_form"
 # Of the kept fields as JSON (non-ASCII letters are escaped): encrypted, and then encoded
 # by the session cookie, they take at most about 2.8 KB, and the whole cookie must stay
@@ -82,15 +85,34 @@ def dialog_settings() -> dict[str, Any]:
     row: LoginSession | None = g.get("login_session")
     if row is None:
         return {}
+    idle_seconds = current_app.config["IDLE_TIMEOUT_SECONDS"]
+    if _timeout_drill():
+        # Practice mode: the trainer asked for the warning; it comes within seconds.
+        idle_seconds = WARNING_SECONDS + DRILL_LEAD_SECONDS
     return {
         "session_timeout": {
-            "idle_seconds": current_app.config["IDLE_TIMEOUT_SECONDS"],
+            "idle_seconds": idle_seconds,
             "warning_seconds": WARNING_SECONDS,
             "warning_minutes": WARNING_SECONDS // 60,
             "draft_max_age_seconds": KEPT_FORM_MAX_AGE_SECONDS,
             "draft_owner": owner_tag(row.account_id, row.acting_mandate_id),
         }
     }
+
+
+def _timeout_drill() -> bool:
+    """A timeout drill the trainer pushed to this browser's sandbox, taken once by a whole
+    page (a fragment has no dialog to show it)."""
+    from portal.practice import browser  # practice mode; imported late
+
+    if htmx:
+        return False
+    sandbox = browser.current_sandbox()
+    if sandbox is None or not sandbox.timeout_drill:
+        return False
+    sandbox.timeout_drill = False
+    get_session().commit()
+    return True
 
 
 def form_page() -> str | None:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from portal import create_app
 from portal.config import PortalMode
-from portal.practice import browser
+from portal.practice import browser, classes
 from portal.practice_digid import MOUNT_PATH
 from portal.practice_digid.app import PRACTICE_INFO_PATH, PRACTICE_START_PATH
 from tests.conftest import app_settings
@@ -75,6 +75,7 @@ def practice_world(practice_app: Flask, db: Session, now: datetime) -> World:
     assert cookie is not None
     found = world_between(db, account_in(db, sandbox.id, "joke"), account_in(db, sandbox.id, "sanne"), now)
     found.sandbox_id, found.token = sandbox.id, cookie.value
+    found.trainer_code = classes.create(db, "beginnen", 2, now).trainer_code
     return found
 
 

@@ -35,7 +35,7 @@ from portal.models.mandate import (  # noqa: E402
     mandate_letter_organisation,
 )
 # -- practice --
-from portal.models.practice import PracticeSandbox  # noqa: E402,F401
+from portal.models.practice import PracticeClass, PracticeSandbox, PracticeStep  # noqa: E402,F401
 
 __all__ = [
     "Account",

@@ -127,13 +127,16 @@ class Worker:
             log.info("Mandates: %s", result.describe())
 
     def purge_practice_sandboxes(self, now: datetime | None = None) -> int:
-        """Practice mode: remove the sandboxes idle for ``sandboxes.IDLE_HOURS`` or longer."""
-        from portal.practice import sandboxes  # practice mode only; imported late
+        """Practice mode: remove the sandboxes idle for ``sandboxes.IDLE_HOURS`` or longer, and
+        the classes that ended that long ago."""
+        from portal.practice import classes, sandboxes  # practice mode only; imported late
 
+        moment = now or utcnow()
         with self._session() as session:
-            purged = sandboxes.purge_idle(session, now or utcnow())
-        if purged:
-            log.info("Practice: %d idle sandboxes purged", purged)
+            purged = sandboxes.purge_idle(session, moment)
+            ended = classes.purge_ended(session, moment)
+        if purged or ended:
+            log.info("Practice: %d idle sandboxes and %d ended classes purged", purged, ended)
         return purged
 
     def _deliver(self, session: Session, claim: outbox.Claim, now: datetime) -> Tally:

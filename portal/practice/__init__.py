@@ -4,8 +4,16 @@ Only in practice mode (``PORTAL_MODE=practice``); on a real portal these pages d
 docs/practice-mode.md describes the design.
 """
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("practice", __name__, url_prefix="/oefenen")
 
-from portal.practice import routes  # noqa: E402,F401
+
+def init_app(app: Flask) -> None:
+    """The steps of a learner's lesson are noted after each request (practice mode only)."""
+    from portal.practice import progress
+
+    app.after_request(progress.note)
+
+
+from portal.practice import routes, trainer  # noqa: E402,F401

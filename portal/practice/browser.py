@@ -19,6 +19,8 @@ from portal.practice import sandboxes
 from portal.timeutil import utcnow
 
 COOKIE_NAME = "oefenomgeving"
+# The trainer's console: the trainer code of their class (they typed it or were given it).
+TRAINER_COOKIE_NAME = "oefentrainer"
 # The world of a practice-mode browser that has not started: nobody is found in it.
 NO_WORLD = -1
 _CACHE_KEY = "practice_sandbox"
@@ -70,15 +72,20 @@ def _secure() -> bool:
     return bool(current_app.config.get("SESSION_COOKIE_SECURE"))
 
 
-def cookie_name() -> str:
+def cookie_name(name: str = COOKIE_NAME) -> str:
     """Over HTTPS with the ``__Host-`` prefix (only this host, path /, Secure), as the
     portal's own session cookie; the practice DigiD app has the same setting."""
-    return f"__Host-{COOKIE_NAME}" if _secure() else COOKIE_NAME
+    return f"__Host-{name}" if _secure() else name
 
 
-def give(response: Response, token: str) -> None:
-    response.set_cookie(cookie_name(), token, httponly=True, samesite="Lax", path="/", secure=_secure())
+def give(response: Response, token: str, name: str = COOKIE_NAME) -> None:
+    response.set_cookie(cookie_name(name), token, httponly=True, samesite="Lax", path="/", secure=_secure())
 
 
-def take_away(response: Response) -> None:
-    response.delete_cookie(cookie_name(), path="/", httponly=True, samesite="Lax", secure=_secure())
+def take_away(response: Response, name: str = COOKIE_NAME) -> None:
+    response.delete_cookie(cookie_name(name), path="/", httponly=True, samesite="Lax", secure=_secure())
+
+
+def trainer_code() -> str | None:
+    """The trainer code this browser holds, if any."""
+    return request.cookies.get(cookie_name(TRAINER_COOKIE_NAME)) or None

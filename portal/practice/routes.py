@@ -10,8 +10,8 @@ from portal import login_sessions
 from portal.config import is_practice
 from portal.db import get_session
 from portal.forms import ButtonForm
-from portal.practice import bp, browser, sandboxes, scenarios
-from portal.practice.forms import StartForm
+from portal.practice import bp, browser, classes, sandboxes, scenarios
+from portal.practice.forms import JoinForm, StartForm
 from portal.domain.mandates import today_in_nl
 from portal.timeutil import utcnow
 
@@ -25,7 +25,7 @@ def _only_in_practice_mode() -> None:
 @bp.get("/")
 def start() -> str:
     """Choose a lesson and begin; or, once begun, start again or stop."""
-    return _page(StartForm())
+    return _page(StartForm(), JoinForm())
 
 
 @bp.post("/beginnen")
@@ -33,7 +33,7 @@ def begin() -> Response | tuple[str, int]:
     form = StartForm()
     lesson = form.chosen_lesson() if form.validate_on_submit() else None
     if lesson is None:
-        return _page(form), 400
+        return _page(form, JoinForm()), 400
     db = get_session()
     old = browser.current_sandbox()
     if old is not None:
@@ -45,9 +45,40 @@ def begin() -> Response | tuple[str, int]:
     except sandboxes.NoRoomForSandbox:
         current_app.logger.warning("No room for another practice sandbox")
         form.refuse(form.les, _("Er oefenen nu te veel mensen tegelijk. Probeer het over een uur opnieuw."))
-        return _page(form), 503
+        return _page(form, JoinForm()), 503
     login_sessions.end()
     flash(_("U kunt beginnen. Log in met DigiD. U ziet daar met wie u kunt oefenen."), "success")
+    response = redirect(url_for("start.index"))
+    browser.give(response, made.token)
+    return response
+
+
+@bp.post("/meedoen")
+def join() -> Response | tuple[str, int]:
+    """Join a trainer's class with its code: a sandbox of the class's lesson."""
+    form = JoinForm()
+    db = get_session()
+    now = utcnow()
+    if not form.validate_on_submit():
+        return _page(StartForm(), form), 400
+    practice_class = classes.by_code(db, str(form.code.data or ""), now)
+    if practice_class is None:
+        form.refuse_code()
+    nickname = form.nickname()
+    if practice_class is None or nickname is None:
+        return _page(StartForm(), form), 400
+    old = browser.current_sandbox()
+    if old is not None:
+        sandboxes.remove(db, old.id)
+        db.commit()
+    try:
+        made = classes.join(db, practice_class, nickname, today_in_nl(now), now)
+    except (classes.ClassFull, sandboxes.NoRoomForSandbox):
+        current_app.logger.warning("No room for another learner in a practice class")
+        form.refuse(form.code, _("Er doen al te veel mensen mee met deze les. Vraag de trainer wat u kunt doen."))
+        return _page(StartForm(), form), 503
+    login_sessions.end()
+    flash(_("Welkom, %(name)s. U doet mee met de les. Log in met DigiD.", name=nickname), "success")
     response = redirect(url_for("start.index"))
     browser.give(response, made.token)
     return response
@@ -83,10 +114,11 @@ def stop() -> Response:
     return response
 
 
-def _page(form: StartForm) -> str:
+def _page(form: StartForm, join_form: JoinForm) -> str:
     sandbox = browser.current_sandbox()
     lesson = scenarios.lesson(sandbox.scenario) if sandbox is not None else None
     return render_template(
-        "views/practice/start.html", form=form, sandbox=sandbox, lesson=lesson,
+        "views/practice/start.html", start_form=form, join_form=join_form, sandbox=sandbox, lesson=lesson,
         ran_out=sandbox is None and browser.had_sandbox(),
+        error_title=form.has_problems or join_form.has_problems,
     )

@@ -23,7 +23,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.domain.bsn import is_valid_bsn
-from portal.models import Account, AuditEntry, Person, PracticeAuthorizationCode, PracticeLogin, PracticeSandbox
+from portal.models import (
+    Account,
+    AuditEntry,
+    Person,
+    PracticeAuthorizationCode,
+    PracticeLogin,
+    PracticeSandbox,
+    PracticeStep,
+)
 from portal.timeutil import as_utc
 
 # A sandbox nobody used for this long is gone (8 hours: a lesson day, with breaks).
@@ -100,13 +108,15 @@ def touch(sandbox: PracticeSandbox, now: datetime) -> bool:
     return True
 
 
-def create(session: Session, scenario: str, today: date, now: datetime) -> NewSandbox:
-    """A new sandbox with the world of ``scenario``, committed. Raises NoRoomForSandbox."""
+def create(session: Session, scenario: str, today: date, now: datetime, *,
+           class_id: int | None = None, nickname: str | None = None) -> NewSandbox:
+    """A new sandbox with the world of ``scenario``, committed; in a class, with the learner's
+    nickname. Raises NoRoomForSandbox."""
     for _attempt in range(SLOT_ATTEMPTS):
         slot = _free_slot(session)
         token = secrets.token_urlsafe(TOKEN_BYTES)
         sandbox = PracticeSandbox(token_hash=token_hash(token), slot=slot, scenario=scenario,
-                                  created_at=now, last_seen_at=now)
+                                  created_at=now, last_seen_at=now, class_id=class_id, nickname=nickname)
         session.add(sandbox)
         try:
             session.flush()
@@ -153,6 +163,16 @@ def purge_idle(session: Session, now: datetime) -> int:
     return len(expired)
 
 
+def account_of_person(session: Session, sandbox_id: int, username: str) -> Account | None:
+    """The account of practice person ``username`` in one sandbox."""
+    return session.scalar(
+        select(Account).join(Person, Person.id == Account.person_id)
+        .join(PracticeLogin, PracticeLogin.bsn == Person.bsn)
+        .where(Person.sandbox_id == sandbox_id, PracticeLogin.sandbox_id == sandbox_id,
+               PracticeLogin.username == username)
+    )
+
+
 def live_count(session: Session) -> int:
     return len(session.scalars(select(PracticeSandbox.id)).all())
 
@@ -196,6 +216,7 @@ def _empty(session: Session, sandbox_id: int) -> None:
             or_(AuditEntry.actor_id.in_(account_ids), AuditEntry.owner_id.in_(account_ids))))
         connection.execute(delete(Account).where(Account.id.in_(account_ids)))
     connection.execute(delete(PracticeAuthorizationCode).where(PracticeAuthorizationCode.user_id.in_(logins)))
+    connection.execute(delete(PracticeStep).where(PracticeStep.sandbox_id == sandbox_id))
     connection.execute(delete(PracticeLogin).where(PracticeLogin.sandbox_id == sandbox_id))
     connection.execute(delete(Person).where(Person.sandbox_id == sandbox_id))
     # The session may still hold objects of the rows just deleted.

@@ -16,6 +16,19 @@ from portal.demo.people import PEOPLE
 from portal.demo.seed import SeedSummary, build_world
 
 
+def _(msgid: str) -> str:
+    """Marks a text for the catalogues; translated where it is shown (as in portal/endpoints.py)."""
+    return msgid
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of a lesson: done when the learner's request to ``endpoint`` succeeds."""
+
+    endpoint: str  # a name of portal/endpoints.py
+    label: str  # a msgid: what the trainer's console says the learner did
+
+
 @dataclass(frozen=True)
 class Lesson:
     key: str
@@ -23,15 +36,30 @@ class Lesson:
     titles: dict[str, str]
     # The practice persons in its world; the first is who the learner plays.
     people: tuple[str, ...]
+    # In order; the console shows how far each learner got.
+    steps: tuple[Step, ...] = ()
 
     def title(self, language: str) -> str:
         return self.titles.get(language) or self.titles["nl"]
 
 
+_LOGGED_IN = Step("auth.callback", _("Ingelogd"))
+
+
 LESSONS: tuple[Lesson, ...] = (
-    Lesson("beginnen", {"nl": "Beginnen: inloggen en de nieuwe brief lezen"}, ("joke",)),
-    Lesson("machtigen", {"nl": "Machtigen: iemand anders laten helpen"}, ("joke", "sanne")),
-    Lesson("vrij", {"nl": "Vrij oefenen: alle oefenmensen"}, tuple(p.username for p in PEOPLE)),
+    Lesson("beginnen", {"nl": "Beginnen: inloggen en de nieuwe brief lezen"}, ("joke",), (
+        _LOGGED_IN,
+        Step("messages.letter", _("Een brief geopend")),
+        Step("messages.attachment", _("Een bijlage geopend")),
+    )),
+    Lesson("machtigen", {"nl": "Machtigen: iemand anders laten helpen"}, ("joke", "sanne"), (
+        _LOGGED_IN,
+        Step("mandates.request", _("Om een machtiging gevraagd")),
+        Step("mandates.activate", _("De code uit de brief ingevuld")),
+        Step("mandates.act_for", _("Iets gedaan voor de ander")),
+        Step("mandates.end", _("Een machtiging gestopt")),
+    )),
+    Lesson("vrij", {"nl": "Vrij oefenen: alle oefenmensen"}, tuple(p.username for p in PEOPLE), (_LOGGED_IN,)),
 )
 
 

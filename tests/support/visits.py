@@ -45,6 +45,7 @@ NOT_PAGES: dict[str, str] = {
     f"{MOUNT_PATH}:practice_digid.jwks": "the public signing keys (JSON)",
     f"{MOUNT_PATH}:practice_digid.cancel": "a redirect back to the portal (access_denied)",
     f"{MOUNT_PATH}:static": "the practice DigiD's CSS",
+    "practice.learners": "the console's table of learners, an htmx fragment (else a redirect to the console)",
 }
 # The organisation API answers JSON to organisations with a bearer token, never a page, with
 # one exception: its documentation, a page people read, which must carry the bar too.
@@ -62,9 +63,11 @@ class World:
     letter: Letter
     case: Case
     mandate: Mandate
-    # In practice mode: the sandbox the world is in, and the browser's token for it.
+    # In practice mode: the sandbox the world is in, and the browser's token for it; and
+    # the trainer code of a class (the console's pages are asked with it).
     sandbox_id: int | None = None
     token: str | None = None
+    trainer_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,9 @@ VISIT: dict[str, Visit] = {
     "help.index": Visit(None, _fixed("/hulp")),
     "help.practice": Visit(None, _fixed("/hulp/oefenomgeving")),
     "practice.start": Visit(None, _fixed("/oefenen/")),
+    "practice.trainer_start": Visit(None, _fixed("/oefenen/trainer")),
+    "practice.console": Visit(None, _fixed("/oefenen/trainer/les")),  # with the world's trainer code
+    "practice.learners": Visit(None, _fixed("/oefenen/trainer/les/deelnemers")),
     "static": Visit(None, _fixed("/static/css/portal.css")),
     "api.docs": Visit(None, _fixed("/api/v1/docs")),
     f"{MOUNT_PATH}:practice_digid.discovery": Visit(None, _fixed(f"{MOUNT_PATH}/.well-known/openid-configuration")),
@@ -171,6 +177,8 @@ def fetch(app: Flask, world: World, endpoint: str, *, url_of: World | None = Non
     client: CheckedClient = app.test_client()  # type: ignore[assignment]
     if world.token is not None:
         client.set_cookie(browser.COOKIE_NAME, world.token)
+    if world.trainer_code is not None:  # the browser of a trainer who is practising too
+        client.set_cookie(browser.TRAINER_COOKIE_NAME, world.trainer_code)
     if visit.who and world.sandbox_id is not None:
         log_in_sandbox(client, world.db, world.sandbox_id, visit.who)
     elif visit.who:
