@@ -200,6 +200,8 @@ class BaseConfig:
             "API_REQUESTS_PER_MINUTE": int(_env("API_REQUESTS_PER_MINUTE") or API_REQUESTS_PER_MINUTE),
             "TRUSTED_HOSTS": _trusted_hosts(base_url, self.trust_base_url_host_only),
             "PROXY_COUNT": _proxy_count(),
+            # A trainer's own scenario files, beside the shipped ones (docs/scenarios.md).
+            "SCENARIO_DIR": _env("SCENARIO_DIR") or None,
             **_mail_settings(instance_path, base_url),
         }
 

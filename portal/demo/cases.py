@@ -4,11 +4,12 @@ Joke has two running cases and one closed: her huurtoeslag application changed t
 and asks her to send something (the case a course or a usability script starts from); her
 traplift application has not changed since she last looked; her closed zorgtoeslag
 application links to the letter with the decision. A few other people have one case each.
+The data is in ``portal/scenarios/files/demo.toml``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -17,103 +18,12 @@ from sqlalchemy.orm import Session
 from portal.demo.letters import TEMPLATES
 from portal.domain.cases import close_case, link_letter, open_case, post_status
 from portal.models import Account, Case, Letter, Organisation
+from portal.scenarios import DEMO, load_scenarios
+from portal.scenarios.model import DemoCase, DemoStatus, LetterTemplate
 
-# Three steps most applications go through.
-_APPLICATION = ("Aanvraag ontvangen", "Gegevens controleren", "Besluit")
+__all__ = ["CASES", "DemoCase", "DemoStatus", "add_cases"]
 
-
-@dataclass(frozen=True)
-class DemoStatus:
-    days_ago: int
-    step: int
-    text: str
-    action: str | None = None
-    act_within_days: int | None = None
-    if_not_done: str | None = None
-
-
-@dataclass(frozen=True)
-class DemoCase:
-    username: str
-    organisation: str
-    title: str
-    reference: str
-    steps: tuple[str, ...]
-    opened_days_ago: int
-    statuses: tuple[DemoStatus, ...] = ()  # oldest first
-    closed: DemoStatus | None = None  # the outcome; its step is ignored
-    # When the citizen last looked at the case; None: never.
-    seen_days_ago: int | None = None
-    # The template key of a letter in the same box from the same organisation.
-    letter: str | None = None
-
-
-CASES: tuple[DemoCase, ...] = (
-    DemoCase(
-        "joke", "toeslagen", "Aanvraag huurtoeslag", "HT-1048233", _APPLICATION,
-        opened_days_ago=21,
-        statuses=(
-            DemoStatus(20, 1, "Wij hebben uw aanvraag voor huurtoeslag ontvangen. "
-                              "Wij gaan uw aanvraag nu bekijken."),
-            DemoStatus(2, 2, "Wij controleren uw gegevens. Wij missen nog uw huurcontract. "
-                             "Zonder huurcontract kunnen wij geen besluit nemen.",
-                       action="Stuur ons een kopie van uw huurcontract.",
-                       act_within_days=14,
-                       if_not_done="Dan kunnen wij geen besluit nemen. U krijgt dan geen huurtoeslag."),
-        ),
-        seen_days_ago=10,
-    ),
-    DemoCase(
-        "joke", "gemeente_utrecht", "Aanvraag traplift", "WMO-2231907",
-        ("Aanvraag ontvangen", "Gesprek bij u thuis", "Advies van de ergotherapeut", "Besluit"),
-        opened_days_ago=40,
-        statuses=(
-            DemoStatus(39, 1, "Wij hebben uw aanvraag ontvangen. "
-                              "Wij bellen u om een afspraak bij u thuis te maken."),
-            DemoStatus(25, 2, "Een medewerker van de gemeente is bij u thuis geweest. "
-                              "Samen hebben we besproken wat u nodig heeft."),
-            DemoStatus(12, 3, "Een ergotherapeut bekijkt welke traplift bij uw trap past. "
-                              "Dit duurt ongeveer 4 weken."),
-        ),
-        seen_days_ago=11,
-    ),
-    DemoCase(
-        "joke", "toeslagen", "Aanvraag zorgtoeslag", "ZT-0977410", _APPLICATION,
-        opened_days_ago=130,
-        statuses=(
-            DemoStatus(129, 1, "Wij hebben uw aanvraag voor zorgtoeslag ontvangen."),
-            DemoStatus(110, 2, "Wij controleren uw gegevens."),
-            DemoStatus(96, 3, "Wij hebben een besluit genomen."),
-        ),
-        closed=DemoStatus(95, 3, "U krijgt zorgtoeslag. In de brief over uw voorschot "
-                                 "leest u hoeveel u elke maand krijgt."),
-        seen_days_ago=90,
-        letter="zorgtoeslag",
-    ),
-    DemoCase(
-        "sanne", "uwv", "Aanvraag WW-uitkering", "WW-5520184",
-        ("Aanvraag ontvangen", "Beoordelen", "Besluit"),
-        opened_days_ago=9,
-        statuses=(
-            DemoStatus(8, 1, "Wij hebben uw aanvraag voor een WW-uitkering ontvangen."),
-            DemoStatus(1, 2, "Wij beoordelen uw aanvraag. U hoort binnen 4 weken van ons."),
-        ),
-        seen_days_ago=5,
-    ),
-    DemoCase(
-        "ahmed", "gemeente_rotterdam", "Verhuizing doorgeven", "VH-3390021",
-        ("Melding ontvangen", "Adres controleren", "Verwerkt"),
-        opened_days_ago=3,
-    ),
-    DemoCase(
-        "tom", "duo", "Aanvraag aflosvrije periode", "DUO-AV-774310", _APPLICATION,
-        opened_days_ago=60,
-        statuses=(DemoStatus(59, 1, "Wij hebben uw aanvraag ontvangen."),),
-        closed=DemoStatus(30, 3, "U hoeft 6 maanden niets af te lossen. "
-                                 "Daarna betaalt u weer elke maand."),
-        seen_days_ago=29,
-    ),
-)
+CASES: tuple[DemoCase, ...] = load_scenarios()[DEMO].cases
 """Every demo case, in the order they are made."""
 
 
@@ -124,14 +34,16 @@ def add_cases(
     today: date,
     now: datetime,
     *,
+    cases: Sequence[DemoCase] = CASES,
+    templates: Mapping[str, LetterTemplate] = TEMPLATES,
     reference_suffix: str = "",
 ) -> list[Case]:
-    """Open, update, close and link the demo cases. The caller commits.
+    """Open, update, close and link ``cases`` (the demo's by default). The caller commits.
 
     An organisation's case references are unique: each practice sandbox adds its own
     ``reference_suffix`` to them."""
     made = []
-    for spec in CASES:
+    for spec in cases:
         if spec.username not in accounts:
             continue  # not in this world
         account = accounts[spec.username]
@@ -161,7 +73,7 @@ def add_cases(
             close_case(session, case, text=spec.closed.text,
                        at=now - timedelta(days=spec.closed.days_ago))
         if spec.letter is not None:
-            link_letter(session, case, _letter(session, account, organisation, spec.letter))
+            link_letter(session, case, _letter(session, account, organisation, templates[spec.letter]))
         if spec.seen_days_ago is not None:
             case.seen_at = now - timedelta(days=spec.seen_days_ago)
         made.append(case)
@@ -169,8 +81,10 @@ def add_cases(
     return made
 
 
-def _letter(session: Session, account: Account, organisation: Organisation, key: str) -> Letter:
-    prefix = TEMPLATES[key].reference_prefix + "-"
+def _letter(
+    session: Session, account: Account, organisation: Organisation, template: LetterTemplate
+) -> Letter:
+    prefix = template.reference_prefix + "-"
     # Ids and references only: loading letters here would also load their senders, and a
     # reset in the same session would then find those stale organisations still in memory.
     rows = session.execute(
@@ -183,4 +97,4 @@ def _letter(session: Session, account: Account, organisation: Organisation, key:
             letter = session.get(Letter, letter_id)
             assert letter is not None
             return letter
-    raise ValueError(f"No {key!r} letter in the demo box to link to a case.")
+    raise ValueError(f"No {template.key!r} letter in the demo box to link to a case.")

@@ -1,4 +1,4 @@
-"""``flask --app portal demo seed|reset``: practice data for courses, demos and research."""
+"""``flask --app portal demo seed|reset|check``: practice data for courses, demos and research."""
 
 from __future__ import annotations
 
@@ -51,6 +51,27 @@ def reset_command() -> None:
     _check_database()
     deleted = reset_demo(get_session())
     click.echo(f"Demo data deleted: {sum(deleted.values())} rows.")
+
+
+@demo_cli.command("check")
+def check_command() -> None:
+    """Check every scenario file (the shipped ones and those in PORTAL_SCENARIO_DIR)."""
+    from portal.demo.check import check_all
+
+    extra = current_app.config.get("SCENARIO_DIR")
+    good, problems = check_all(extra, date.today(), utcnow())
+    for checked in good:
+        scenario = checked.scenario
+        click.echo(
+            f"{scenario.key} ({scenario.source}): {scenario.title_in('nl')}. "
+            f"Learner: {scenario.learner}. {checked.summary}."
+        )
+    if problems:
+        click.echo(f"{len(problems)} problem(s):", err=True)
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1)
+    click.echo(f"All {len(good)} scenarios are correct.")
 
 
 def register(app: Flask) -> None:

@@ -7,7 +7,7 @@ so the demo obeys the same rules (R1–R4) as real use.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,15 +17,14 @@ from sqlalchemy.orm import Session
 
 from portal.db import Base
 from portal.demo.cases import add_cases
-from portal.demo.letters import TEMPLATES, build_draft
-from portal.demo.mailboxes import MAILBOXES, SUBSCRIPTIONS
+from portal.demo.letters import draft_for
 from portal.demo.organisations import add_organisations
-from portal.demo.people import PEOPLE, PracticePerson, by_username
+from portal.domain import legal, visits
 from portal.domain.accounts import account_for_bsn
 from portal.domain.letters import place_letter
-from portal.demo.mandates import HELP_DESK_STAFF, LEGAL_REPRESENTATIONS
-from portal.domain import legal, visits
 from portal.models import Account, HelpDeskStaff, Letter, Mandate, Organisation, Person, Subscription
+from portal.scenarios import DEMO, Scenario, ScenarioError, load_scenarios
+from portal.scenarios.model import PracticePerson
 
 # Accounts look as if they were made a while ago, before the oldest demo letter.
 ACCOUNT_AGE_DAYS = 400
@@ -103,7 +102,8 @@ def seed_demo(session: Session, today: date, now: datetime, *, commit: bool = Tr
     if not database_is_empty(session):
         raise DemoDataExists("The database already has persons; reset it first.")
     try:
-        summary = build_world(session, [p.username for p in PEOPLE], today, now)
+        # The shipped demo only: a trainer's folder (PORTAL_SCENARIO_DIR) cannot change it.
+        summary = build_world(session, load_scenarios()[DEMO], today, now)
         if commit:
             session.commit()
     except BaseException:
@@ -114,7 +114,7 @@ def seed_demo(session: Session, today: date, now: datetime, *, commit: bool = Tr
 
 def build_world(
     session: Session,
-    usernames: Collection[str],
+    scenario: Scenario,
     today: date,
     now: datetime,
     *,
@@ -122,29 +122,34 @@ def build_world(
     sandbox_id: int | None = None,
     reference_suffix: str = "",
 ) -> SeedSummary:
-    """Add the world of these practice persons: the persons, their logins, accounts,
-    subscriptions, letters, cases, mandates and help-desk registrations (organisations are
-    shared and added when missing). Only what is between the chosen persons is made.
+    """Add the world of ``scenario``: its persons, their logins, accounts, subscriptions,
+    letters, cases, mandates and help-desk registrations (organisations are shared and
+    added when missing).
 
     ``sandbox_id`` None is the shared demo world with the persons' own BSNs; a sandbox's
     persons get theirs from ``bsn_for(username)``, and ``reference_suffix`` after their case
-    references (an organisation's are unique). Flushes; the caller commits.
+    references (an organisation's are unique). Flushes; the caller commits. A letter or
+    case the domain rules refuse raises ScenarioError naming the file and the field.
     """
     from portal.practice_digid.logins import create_practice_login
 
-    chosen = [p for p in PEOPLE if p.username in set(usernames)]
+    chosen = scenario.personas
     bsn = {p.username: (bsn_for(p.username) if bsn_for else p.bsn) for p in chosen}
     persons = [_person(p, today, bsn[p.username], sandbox_id) for p in chosen if p.in_register]
     session.add_all(persons)
     session.flush()
     logins = [create_practice_login(session, p, bsn=bsn[p.username], sandbox_id=sandbox_id, now=now) for p in chosen]
-    organisations = add_organisations(session)
+    organisations = add_organisations(session, scenario.organisations)
     accounts = _accounts(session, chosen, bsn, sandbox_id, today, now)
-    subscriptions = _subscriptions(session, accounts, organisations)
-    letters = _letters(session, accounts, organisations, today, now)
-    cases = add_cases(session, accounts, organisations, today, now, reference_suffix=reference_suffix)
-    mandates = _legal_representatives(session, accounts, today, now)
-    staff = _help_desk_staff(session, accounts, now)
+    subscriptions = _subscriptions(session, scenario, accounts, organisations)
+    letters = _letters(session, scenario, accounts, organisations, today, now)
+    try:
+        cases = add_cases(session, accounts, organisations, today, now,
+                          cases=scenario.cases, templates=scenario.templates, reference_suffix=reference_suffix)
+    except ValueError as error:
+        raise ScenarioError([f"{scenario.source}: cases: {error}"]) from error
+    mandates = _legal_representatives(session, scenario, accounts, today, now)
+    staff = _help_desk_staff(session, scenario, accounts, now)
     session.flush()
     return SeedSummary(
         persons=len(persons),
@@ -274,13 +279,11 @@ def _accounts(
 
 
 def _subscriptions(
-    session: Session, accounts: dict[str, Account], organisations: dict[str, Organisation]
+    session: Session, scenario: Scenario, accounts: dict[str, Account], organisations: dict[str, Organisation]
 ) -> int:
     count = 0
-    for username, keys in SUBSCRIPTIONS.items():
-        account = accounts.get(username)
-        if account is None:
-            continue  # not in this world
+    for username, keys in scenario.subscriptions.items():
+        account = accounts[username]  # the loader checked that each of them has one
         for key in keys:
             session.add(
                 Subscription(
@@ -295,35 +298,40 @@ def _subscriptions(
 
 def _letters(
     session: Session,
+    scenario: Scenario,
     accounts: dict[str, Account],
     organisations: dict[str, Organisation],
     today: date,
     now: datetime,
 ) -> list[Letter]:
     letters: list[Letter] = []
-    for username, deliveries in MAILBOXES.items():
-        if username not in accounts:
-            continue  # not in this world
+    senders = scenario.organisations_by_key
+    for username, deliveries in scenario.mailboxes.items():
         account = accounts[username]
-        practice = by_username(username)
-        assert practice is not None
+        practice = scenario.persona(username)
         box: list[Letter] = []
-        for delivery in deliveries:
-            organisation_key = TEMPLATES[delivery.template].organisation
+        for index, delivery in enumerate(deliveries):
+            template = scenario.templates[delivery.template]
             # R2: an organisation only sends to a box that is subscribed to it.
-            if organisation_key not in SUBSCRIPTIONS[username]:
-                raise ValueError(f"{username!r} is not subscribed to {organisation_key!r}.")
+            if template.organisation not in scenario.subscriptions.get(username, ()):
+                raise ValueError(f"{username!r} is not subscribed to {template.organisation!r}.")
             placed_at = now - timedelta(days=delivery.days_ago, hours=2)
-            draft = build_draft(
-                delivery.template, practice, today - timedelta(days=delivery.days_ago)
-            )
-            letter = place_letter(
-                session,
-                account_id=account.id,
-                organisation_id=organisations[organisation_key].id,
-                draft=draft,
-                placed_at=placed_at,
-            )
+            try:
+                draft = draft_for(
+                    template, senders[template.organisation], practice,
+                    today - timedelta(days=delivery.days_ago),
+                )
+                letter = place_letter(
+                    session,
+                    account_id=account.id,
+                    organisation_id=organisations[template.organisation].id,
+                    draft=draft,
+                    placed_at=placed_at,
+                )
+            except ValueError as error:  # a rule of the letter domain, or a PDF character
+                raise ScenarioError(
+                    [f"{scenario.source}: letters.{username}[{index}]: {template.key!r}: {error}"]
+                ) from error
             if delivery.read:
                 letter.first_opened_at = min(placed_at + READ_AFTER, now)
             letter.archived = delivery.archived
@@ -335,13 +343,11 @@ def _letters(
 
 
 def _legal_representatives(
-    session: Session, accounts: dict[str, Account], today: date, now: datetime
+    session: Session, scenario: Scenario, accounts: dict[str, Account], today: date, now: datetime
 ) -> list[Mandate]:
-    """Kees Bakker is bewindvoerder of Henk, Fatima and Wim (court decisions, no approval)."""
+    """Court decisions (bewindvoerder, curator, mentor): registered, no approval needed."""
     made = []
-    for client, decision in LEGAL_REPRESENTATIONS:
-        if client not in accounts or decision.representative not in accounts:
-            continue  # not between persons of this world
+    for client, decision in scenario.legal_representations:
         decided = legal.Decision(
             role=decision.role,
             court_reference=decision.court_reference,
@@ -360,11 +366,12 @@ def _legal_representatives(
     return made
 
 
-def _help_desk_staff(session: Session, accounts: dict[str, Account], now: datetime) -> list[HelpDeskStaff]:
+def _help_desk_staff(
+    session: Session, scenario: Scenario, accounts: dict[str, Account], now: datetime
+) -> list[HelpDeskStaff]:
     return [
         visits.register_staff(session, accounts[username], desk, now - timedelta(days=ACCOUNT_AGE_DAYS))
-        for username, desk in HELP_DESK_STAFF.items()
-        if username in accounts
+        for username, desk in scenario.help_desk_staff.items()
     ]
 
 
