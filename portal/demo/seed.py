@@ -21,7 +21,7 @@ from portal.demo.letters import draft_for
 from portal.demo.organisations import add_organisations
 from portal.domain import legal, visits
 from portal.domain.accounts import account_for_bsn
-from portal.domain.letters import place_letter
+from portal.domain.letters import LetterError, place_letter
 from portal.models import Account, HelpDeskStaff, Letter, Mandate, Organisation, Person, Subscription
 from portal.scenarios import DEMO, Scenario, ScenarioError, load_scenarios
 from portal.scenarios.model import PracticePerson
@@ -329,9 +329,11 @@ def _letters(
                     placed_at=placed_at,
                 )
             except ValueError as error:  # a rule of the letter domain, or a PDF character
-                raise ScenarioError(
-                    [f"{scenario.source}: letters.{username}[{index}]: {template.key!r}: {error}"]
-                ) from error
+                field = f" {error.field}" if isinstance(error, LetterError) else ""
+                raise ScenarioError([
+                    f"{scenario.source}: letters.{username}[{index}]: letter {template.key!r}{field} "
+                    f"breaks a rule: {error} (see docs/limits.md)"
+                ]) from error
             if delivery.read:
                 letter.first_opened_at = min(placed_at + READ_AFTER, now)
             letter.archived = delivery.archived

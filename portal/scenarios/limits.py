@@ -7,7 +7,7 @@ MAX_PERSONAS_PER_SCENARIO = 16
 # More than a few screens of an inbox is not a lesson any more.
 MAX_LETTERS_PER_BOX = 60
 MAX_CASES_PER_SCENARIO = 30
-# A file bigger than this is a mistake (the shipped letter library is about 30 KB).
+# A file bigger than this is a mistake (the shipped letter library is about 18 KB).
 MAX_FILE_BYTES = 256 * 1024
 # "days ago" and "days ahead" in a scenario: about five years.
 MAX_DAYS = 5 * 366
