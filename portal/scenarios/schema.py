@@ -193,7 +193,7 @@ Texts = create_model(  # type: ignore[call-overload]
 class LibraryFile(_Spec):
     """What the shipped libraries and a scenario file may define for themselves."""
 
-    personas: Annotated[dict[Key, PersonaSpec], Field(max_length=MAX_PERSONAS_PER_SCENARIO * 4)] = {}
+    personas: Annotated[dict[Key, PersonaSpec], Field(max_length=MAX_PERSONAS_PER_SCENARIO)] = {}
     organisations: dict[Key, OrganisationSpec] = {}
     templates: dict[Key, TemplateSpec] = {}
 

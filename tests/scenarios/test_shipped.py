@@ -167,3 +167,12 @@ def test_instellingen_leaves_organisations_to_subscribe_to(db: Session, now: dat
 
 def count_where(db: Session, model: type, condition) -> int:  # type: ignore[no-untyped-def]
     return db.scalar(select(func.count()).select_from(model).where(condition))
+
+
+@pytest.mark.parametrize("key", ALL_KEYS)
+def test_the_dutch_lesson_texts_are_plain_language(key: str) -> None:
+    from tests.test_plain_language import MAX_SENTENCE_WORDS, MIN_FLESCH_DOUMA, flesch_douma, sentences, words
+
+    text = scenario(key).description_in("nl")
+    assert all(len(words(sentence)) <= MAX_SENTENCE_WORDS for sentence in sentences(text))
+    assert flesch_douma(text) >= MIN_FLESCH_DOUMA, text
