@@ -176,3 +176,15 @@ def test_the_dutch_lesson_texts_are_plain_language(key: str) -> None:
     text = scenario(key).description_in("nl")
     assert all(len(words(sentence)) <= MAX_SENTENCE_WORDS for sentence in sentences(text))
     assert flesch_douma(text) >= MIN_FLESCH_DOUMA, text
+
+
+def test_build_world_gives_the_personas_the_bsns_it_is_asked_for(db: Session, now: datetime) -> None:
+    from portal.domain.bsn import is_valid_bsn
+
+    own = {"joke": "999911004", "sanne": "999911016"}
+    assert all(is_valid_bsn(bsn) for bsn in own.values())
+    summary = build_world(db, scenario("machtigen"), now.date(), now, bsn_for=own.__getitem__)
+    db.commit()
+    assert summary.accounts == 2
+    assert sorted(db.scalars(select(Person.bsn))) == sorted(own.values())
+    assert sorted(db.scalars(select(PracticeLogin.bsn))) == sorted(own.values())
