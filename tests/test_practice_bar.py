@@ -27,7 +27,7 @@ from portal.practice_digid.app import PRACTICE_INFO_PATH, PRACTICE_START_PATH
 from tests.conftest import app_settings
 from tests.support.html import CheckedClient, normalise
 from tests.support.login import account_of
-from tests.support.practice import account_in, begin, log_in_sandbox
+from tests.support.practice import log_in_sandbox, sandbox_world
 from tests.support.visits import (
     BASE_URL,
     NOT_PAGES,
@@ -68,13 +68,8 @@ def world(db: Session, demo, now: datetime) -> World:  # type: ignore[no-untyped
 
 @pytest.fixture
 def practice_world(practice_app: Flask, db: Session, now: datetime) -> World:
-    """A learner's sandbox with every practice person ("Vrij oefenen"), in practice mode."""
-    holder = practice_app.test_client()
-    sandbox = begin(holder, db, "vrij", now)
-    cookie = holder.get_cookie(browser.COOKIE_NAME)
-    assert cookie is not None
-    found = world_between(db, account_in(db, sandbox.id, "joke"), account_in(db, sandbox.id, "sanne"), now)
-    found.sandbox_id, found.token = sandbox.id, cookie.value
+    """A learner's sandbox with every practice person (the demo scenario), in practice mode."""
+    found = sandbox_world(practice_app, db, "demo", now)
     found.trainer_code = classes.create(db, "beginnen", 2, now).trainer_code
     return found
 

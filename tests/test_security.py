@@ -84,6 +84,15 @@ EXPECTED_ROUTES = {
     ("/oefenen/beginnen", "POST", "practice.begin"),
     ("/oefenen/opnieuw", "POST", "practice.reset"),
     ("/oefenen/stoppen", "POST", "practice.stop"),
+    ("/oefenen/meedoen", "POST", "practice.join"),
+    # The trainer's console: the trainer code in a cookie, never in a URL.
+    ("/oefenen/trainer", "GET", "practice.trainer_start"),
+    ("/oefenen/trainer/les", "POST", "practice.begin_class"),
+    ("/oefenen/trainer/les", "GET", "practice.console"),
+    ("/oefenen/trainer/les/deelnemers", "GET", "practice.learners"),
+    ("/oefenen/trainer/les/sturen", "POST", "practice.push"),
+    ("/oefenen/trainer/terug", "POST", "practice.trainer_return"),
+    ("/oefenen/trainer/weg", "POST", "practice.trainer_leave"),
     ("/static/<path:filename>", "GET", "static"),
     # The organisation API: bearer tokens, not the citizen's session.
     ("/api/v1/oauth/token", "POST", "api.token"),

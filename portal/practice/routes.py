@@ -120,5 +120,6 @@ def _page(form: StartForm, join_form: JoinForm) -> str:
     return render_template(
         "views/practice/start.html", start_form=form, join_form=join_form, sandbox=sandbox, lesson=lesson,
         ran_out=sandbox is None and browser.had_sandbox(),
-        error_title=form.has_problems or join_form.has_problems,
+        # The layout's "Fout:" in the title comes from the form with problems, if any.
+        form=join_form if join_form.has_problems else form,
     )

@@ -1,7 +1,8 @@
-"""The lessons a learner can start a sandbox with, and building their worlds.
+"""The lessons a learner can start a sandbox with, and building their worlds: a thin seam
+between the sandboxes and the scenario files (portal/scenarios, docs/scenarios.md).
 
-A thin seam between the sandboxes and the demo data: the scenario files of issue 10, item 3
-take its place behind the same three functions.
+The lessons are the scenario files in course order, the trainer's own after them, and last
+the whole demo world (every practice person).
 """
 
 from __future__ import annotations
@@ -12,63 +13,45 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from portal.demo.people import PEOPLE
 from portal.demo.seed import SeedSummary, build_world
+from portal.scenarios import DEMO, Scenario, lesson_scenarios, scenario
+from portal.scenarios.model import LessonStep
 
-
-def _(msgid: str) -> str:
-    """Marks a text for the catalogues; translated where it is shown (as in portal/endpoints.py)."""
-    return msgid
-
-
-@dataclass(frozen=True)
-class Step:
-    """A step of a lesson: done when the learner's request to ``endpoint`` succeeds."""
-
-    endpoint: str  # a name of portal/endpoints.py
-    label: str  # a msgid: what the trainer's console says the learner did
+Step = LessonStep
 
 
 @dataclass(frozen=True)
 class Lesson:
-    key: str
-    # By language code; Dutch always, the others fall back to it.
-    titles: dict[str, str]
-    # The practice persons in its world; the first is who the learner plays.
-    people: tuple[str, ...]
-    # In order; the console shows how far each learner got.
-    steps: tuple[Step, ...] = ()
+    """A scenario as a lesson: its title, who takes part (the learner first), its steps."""
+
+    scenario: Scenario
+
+    @property
+    def key(self) -> str:
+        return self.scenario.key
 
     def title(self, language: str) -> str:
-        return self.titles.get(language) or self.titles["nl"]
+        return self.scenario.title_in(language)
 
+    @property
+    def people(self) -> tuple[str, ...]:
+        learner = self.scenario.learner
+        return (learner, *(name for name in self.scenario.usernames if name != learner))
 
-_LOGGED_IN = Step("auth.callback", _("Ingelogd"))
-
-
-LESSONS: tuple[Lesson, ...] = (
-    Lesson("beginnen", {"nl": "Beginnen: inloggen en de nieuwe brief lezen"}, ("joke",), (
-        _LOGGED_IN,
-        Step("messages.letter", _("Een brief geopend")),
-        Step("messages.attachment", _("Een bijlage geopend")),
-    )),
-    Lesson("machtigen", {"nl": "Machtigen: iemand anders laten helpen"}, ("joke", "sanne"), (
-        _LOGGED_IN,
-        Step("mandates.request", _("Om een machtiging gevraagd")),
-        Step("mandates.activate", _("De code uit de brief ingevuld")),
-        Step("mandates.act_for", _("Iets gedaan voor de ander")),
-        Step("mandates.end", _("Een machtiging gestopt")),
-    )),
-    Lesson("vrij", {"nl": "Vrij oefenen: alle oefenmensen"}, tuple(p.username for p in PEOPLE), (_LOGGED_IN,)),
-)
+    @property
+    def steps(self) -> tuple[LessonStep, ...]:
+        return self.scenario.steps
 
 
 def lessons() -> tuple[Lesson, ...]:
-    return LESSONS
+    return (*(Lesson(found) for found in lesson_scenarios()), Lesson(scenario(DEMO)))
 
 
 def lesson(key: str) -> Lesson | None:
-    return next((item for item in LESSONS if item.key == key), None)
+    try:
+        return Lesson(scenario(key))
+    except KeyError:
+        return None
 
 
 def people(key: str) -> tuple[str, ...]:
@@ -88,5 +71,5 @@ def build(
     sandbox_id: int,
     reference_suffix: str,
 ) -> SeedSummary:
-    return build_world(session, people(key), today, now, bsn_for=bsn_for, sandbox_id=sandbox_id,
+    return build_world(session, scenario(key), today, now, bsn_for=bsn_for, sandbox_id=sandbox_id,
                        reference_suffix=reference_suffix)

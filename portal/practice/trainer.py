@@ -4,7 +4,7 @@ in ``classes``, ``progress`` and ``pushes``. No personal data: learners are nick
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
@@ -76,7 +76,10 @@ def learners() -> str | Response:
     """The learners' table alone, for the console's refresh every few seconds (htmx)."""
     practice_class = _class_or_none()
     if practice_class is None:
-        abort(404)
+        # The trainer left the console (another tab): htmx follows this to the start.
+        gone = Response(status=401)
+        gone.headers["HX-Redirect"] = url_for(".trainer_start")
+        return gone if htmx else redirect(url_for(".trainer_start"))
     if not htmx:
         return redirect(url_for(".console"))
     return render_template("views/practice/_learners.html", **_learners_context(practice_class))
@@ -134,4 +137,5 @@ def _console_page(practice_class: PracticeClass, form: PushForm) -> str:
 def _start_page(class_form: ClassForm, code_form: TrainerCodeForm) -> str:
     return render_template("views/practice/trainer.html", class_form=class_form, code_form=code_form,
                            back_to_console=_class_or_none() is not None,
-                           error_title=class_form.has_problems or code_form.has_problems)
+                           # The layout's "Fout:" comes from the form with problems, if any.
+                           form=code_form if code_form.has_problems else class_form)

@@ -16,3 +16,6 @@ MAX_KEY_LENGTH = 40
 # The lesson title and its short description, in each language.
 MAX_TITLE_LENGTH = 80
 MAX_DESCRIPTION_LENGTH = 300
+
+# Steps of a lesson shown on the trainer's console (a lesson of two hours has a handful).
+MAX_STEPS_PER_SCENARIO = 12

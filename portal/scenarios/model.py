@@ -126,6 +126,17 @@ class DemoRepresentation:
 
 
 @dataclass(frozen=True)
+class LessonStep:
+    """A step of a lesson: done when the learner's request to ``endpoint`` succeeds."""
+
+    endpoint: str
+    label: dict[str, str]  # by language code; "nl" always there
+
+    def label_in(self, language: str) -> str:
+        return self.label.get(language) or self.label[DEFAULT_LANGUAGE]
+
+
+@dataclass(frozen=True)
 class Scenario:
     """The world of one lesson (or of the whole demo), checked and with every reference resolved."""
 
@@ -143,6 +154,8 @@ class Scenario:
     # (client, decision) by username; the client is who the court decision is about.
     legal_representations: tuple[tuple[str, DemoRepresentation], ...] = ()
     help_desk_staff: dict[str, str] = field(default_factory=dict)
+    # In order, for the trainer's console.
+    steps: tuple[LessonStep, ...] = ()
 
     @property
     def usernames(self) -> tuple[str, ...]:

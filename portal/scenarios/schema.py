@@ -19,6 +19,7 @@ from portal.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from portal.models import LegalRole, OrganisationKind
 from portal.scenarios.limits import (
     MAX_CASES_PER_SCENARIO,
+    MAX_STEPS_PER_SCENARIO,
     MAX_DAYS,
     MAX_DESCRIPTION_LENGTH,
     MAX_KEY_LENGTH,
@@ -210,6 +211,25 @@ class TemplateLibrary(_Spec):
     templates: dict[Key, TemplateSpec]
 
 
+class StepSpec(_Spec):
+    """A step of the lesson, for the trainer's console: done when the learner's request to
+    ``page`` (an endpoint name of portal/endpoints.py, e.g. ``messages.letter``) succeeds."""
+
+    page: Text
+    label: Texts  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _known_page(self) -> StepSpec:
+        from portal.endpoints import ENDPOINTS
+
+        if self.page not in ENDPOINTS.names:
+            raise ValueError(f"unknown page {self.page!r}: use a name of portal/endpoints.py")
+        for code, value in self.label:
+            if value is not None and len(value) > MAX_TITLE_LENGTH:
+                raise ValueError(f"label.{code} is longer than {MAX_TITLE_LENGTH} characters")
+        return self
+
+
 class ScenarioFile(LibraryFile):
     """One lesson (or the whole demo): who takes part and what is in their world."""
 
@@ -222,6 +242,7 @@ class ScenarioFile(LibraryFile):
     cases: Annotated[list[CaseSpec], Field(max_length=MAX_CASES_PER_SCENARIO)] = []
     legal_mandates: list[LegalMandateSpec] = []
     help_desk_staff: dict[Key, Text] = {}
+    steps: Annotated[list[StepSpec], Field(max_length=MAX_STEPS_PER_SCENARIO)] = []
 
     @model_validator(mode="after")
     def _short_texts(self) -> ScenarioFile:

@@ -142,3 +142,43 @@ def test_the_practice_page_beyond_axe(browser: Browser, practice_server: LiveSer
         sweep.check(page)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("code", languages_for_this_run())
+def test_the_trainer_pages_beyond_axe(browser: Browser, practice_server: LiveServer, code: str) -> None:
+    """Een les geven (empty and with its errors), the console with a learner, and joining."""
+    _: Callable[[str], str] = words(code) if code != "nl" else (lambda text: text)
+    contexts = [new_context(browser, practice_server.url, locale=browser_locale(code),
+                            viewport={"width": 1280, "height": 800}) for _n in range(2)]
+    trainer, learner = (context.new_page() for context in contexts)
+    sweep = Sweep()
+    try:
+        trainer.goto("/oefenen/trainer")
+        expect(trainer.locator("html")).to_have_attribute("lang", code)
+        sweep.check(trainer)
+        trainer.reload()
+        trainer.get_by_role("button", name=_("Begin de les")).click()
+        expect(trainer.get_by_role("alert")).to_contain_text(_("Kies een les."))
+        sweep.check(trainer)
+        trainer.reload()
+        trainer.get_by_role("group", name=_("Welke les geeft u?")).get_by_role("radio").first.check()
+        trainer.get_by_role("group", name=_("Hoe lang duurt de les?")).get_by_role("radio").nth(1).check()
+        trainer.get_by_role("button", name=_("Begin de les")).click()
+        class_code = trainer.locator(".practice-codes__code").first.inner_text().strip()
+
+        learner.goto("/oefenen/")
+        learner.get_by_label(_("Lescode")).fill("QQQQQQ")
+        learner.get_by_role("button", name=_("Meedoen"), exact=True).click()
+        expect(learner.get_by_role("alert")).to_be_visible()
+        sweep.check(learner)
+        learner.get_by_label(_("Lescode")).fill(class_code)
+        learner.get_by_label(_("Hoe wilt u heten in de les?")).fill("Anna")
+        learner.get_by_role("button", name=_("Meedoen"), exact=True).click()
+        expect(learner.get_by_role("status")).to_contain_text("Anna")
+
+        trainer.reload()
+        expect(trainer.locator("#deelnemers")).to_contain_text("Anna")
+        sweep.check(trainer)
+    finally:
+        for context in contexts:
+            context.close()

@@ -329,6 +329,14 @@ ROWS: dict[tuple[str, str], Row] = {
     ("POST", "/oefenen/beginnen"): Row("practice.begin", PRACTICE_ONLY, form={"les": "beginnen"}),
     ("POST", "/oefenen/opnieuw"): Row("practice.reset", PRACTICE_ONLY),
     ("POST", "/oefenen/stoppen"): Row("practice.stop", PRACTICE_ONLY),
+    ("POST", "/oefenen/meedoen"): Row("practice.join", PRACTICE_ONLY, form={"code": "ACDEFG", "naam": "Anna"}),
+    ("GET", "/oefenen/trainer"): Row("practice.trainer_start", PRACTICE_ONLY),
+    ("POST", "/oefenen/trainer/les"): Row("practice.begin_class", PRACTICE_ONLY, form={"les": "beginnen", "duur": "2"}),
+    ("GET", "/oefenen/trainer/les"): Row("practice.console", PRACTICE_ONLY),
+    ("GET", "/oefenen/trainer/les/deelnemers"): Row("practice.learners", PRACTICE_ONLY),
+    ("POST", "/oefenen/trainer/les/sturen"): Row("practice.push", PRACTICE_ONLY, form={"wat": "brief", "aan": "iedereen"}),
+    ("POST", "/oefenen/trainer/terug"): Row("practice.trainer_return", PRACTICE_ONLY, form={"code": "ACDE-FGHJ-KMNP"}),
+    ("POST", "/oefenen/trainer/weg"): Row("practice.trainer_leave", PRACTICE_ONLY),
     # The organisation API.
     ("POST", "/api/v1/oauth/token"): Row("api.token", API_TOKEN, form={"grant_type": "client_credentials"}),
     ("POST", "/api/v1/subscriptions/check"): Row(

@@ -1,6 +1,6 @@
 """A learner never sees another learner's sandbox (issue 10, item 2).
 
-Two browsers, each with a sandbox of every practice person ("Vrij oefenen"), walk every GET
+Two browsers, each with a sandbox of every practice person (the demo scenario), walk every GET
 route of the portal and of the practice DigiD (the table ``VISIT`` of tests/support/visits.py,
 so a new page is walked too). No page of one may show anything that identifies the other's
 world: its persons' BSNs, the ids of its letters, attachments, cases and mandates, or its case
@@ -9,47 +9,19 @@ references. And every URL with the other's ids in it is refused.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 
-import pytest
 from flask import Flask
 from sqlalchemy import select
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from portal import create_app
-from portal.config import PortalMode
 from portal.models import Account, Attachment, Case, Letter, Mandate, Person
-from portal.practice import browser
-from tests.conftest import app_settings
-from tests.support.html import CheckedClient
-from tests.support.practice import account_in, begin
-from tests.support.visits import BASE_URL, NOT_PAGES, VISIT, World, fetch, get_routes, world_between
+from tests.support.practice import sandbox_world
+from tests.support.visits import NOT_PAGES, VISIT, fetch, get_routes
 
 # Routes whose URL holds ids of the world's own letter, case or mandate.
 OWN_OBJECT_ROUTES = ("messages.letter", "messages.print_view", "messages.attachment", "cases.case",
                      "mandates.detail", "mandates.change_form", "mandates.held")
-
-
-@pytest.fixture
-def practice_app(engine: Engine, database_url: str, instance_path: str,
-                 monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    monkeypatch.setenv("PORTAL_INSTANCE_PATH", instance_path)
-    application = create_app({**app_settings(database_url, BASE_URL), "MODE": PortalMode.PRACTICE})
-    application.test_client_class = CheckedClient
-    yield application
-    application.extensions["portal.engine"].dispose()
-
-
-def _sandbox_world(app: Flask, db: Session, now: datetime) -> World:
-    holder = app.test_client()
-    sandbox = begin(holder, db, "vrij", now)
-    cookie = holder.get_cookie(browser.COOKIE_NAME)
-    assert cookie is not None
-    world = world_between(db, account_in(db, sandbox.id, "joke"), account_in(db, sandbox.id, "sanne"), now)
-    world.sandbox_id, world.token = sandbox.id, cookie.value
-    return world
 
 
 def _marks(db: Session, sandbox_id: int) -> set[str]:
@@ -68,7 +40,7 @@ def _marks(db: Session, sandbox_id: int) -> set[str]:
 def test_two_learners_never_see_each_others_sandbox_on_any_page(
     practice_app: Flask, db: Session, now: datetime
 ) -> None:
-    first, second = _sandbox_world(practice_app, db, now), _sandbox_world(practice_app, db, now)
+    first, second = sandbox_world(practice_app, db, "demo", now), sandbox_world(practice_app, db, "demo", now)
     marks = {id(first): _marks(db, int(str(first.sandbox_id))), id(second): _marks(db, int(str(second.sandbox_id)))}
     assert marks[id(first)].isdisjoint(marks[id(second)])
     for mine, theirs in ((first, second), (second, first)):

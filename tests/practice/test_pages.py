@@ -3,37 +3,22 @@ the practice DigiD, as a learner's browser does them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from portal import create_app
-from portal.config import PortalMode
 from portal.demo.people import PRACTICE_PASSWORD
 from portal.models import Letter, Person, PracticeSandbox
 from portal.practice import browser, sandboxes
 from portal.practice_digid import MOUNT_PATH
-from tests.conftest import app_settings
 from tests.support.html import CheckedClient, normalise
 from tests.support.practice import account_in, begin, log_in_sandbox
 from tests.support.visits import BASE_URL
 from tests.support.wsgi_transport import route_http_to
-
-
-@pytest.fixture
-def practice_app(engine: Engine, database_url: str, instance_path: str,
-                 monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    monkeypatch.setenv("PORTAL_INSTANCE_PATH", instance_path)
-    application = create_app({**app_settings(database_url, BASE_URL), "MODE": PortalMode.PRACTICE})
-    application.test_client_class = CheckedClient
-    yield application
-    application.extensions["portal.engine"].dispose()
 
 
 @pytest.fixture

@@ -247,3 +247,17 @@ text = "Wij bekijken uw bezwaar."
 action = "Stuur ons uw loonstrook."
 act_within_days = 14
 """
+
+
+def test_a_step_on_an_unknown_page(trainer_dir: Path) -> None:
+    text = GOOD + '\n[[steps]]\npage = "messages.lezen"\nlabel.nl = "Een brief gelezen"\n'
+    assert problems_in(trainer_dir, text) == [
+        "mijn-les.toml: steps[0]: unknown page 'messages.lezen': use a name of portal/endpoints.py"]
+
+
+def test_a_step_is_read_with_its_labels(trainer_dir: Path) -> None:
+    text = GOOD + '\n[[steps]]\npage = "messages.letter"\nlabel.nl = "Een brief geopend"\nlabel.en = "Opened a letter"\n'
+    assert problems_in(trainer_dir, text) == []
+    (step,) = load_scenarios(trainer_dir)["mijn-les"].steps
+    assert (step.endpoint, step.label_in("en"), step.label_in("uk")) == (
+        "messages.letter", "Opened a letter", "Een brief geopend")

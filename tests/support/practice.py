@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +14,9 @@ from portal.domain.mandates import today_in_nl
 from portal.models import Account, Person, PracticeLogin, PracticeSandbox
 from portal.practice import browser, sandboxes
 from tests.support.login import log_in_as
+
+if TYPE_CHECKING:
+    from tests.support.visits import World
 
 
 def begin(client: FlaskClient, db: Session, scenario: str, now: datetime) -> PracticeSandbox:
@@ -35,3 +40,17 @@ def account_in(db: Session, sandbox_id: int, username: str) -> Account:
 
 def log_in_sandbox(client: FlaskClient, db: Session, sandbox_id: int, username: str) -> Account:
     return log_in_as(client, db, account_in(db, sandbox_id, username))
+
+
+def sandbox_world(app: Flask, db: Session, scenario: str, now: datetime) -> World:
+    """A learner's browser with a new sandbox of ``scenario``: Joke's letter, case and a
+    mandate for Sanne in it, for the URL walks of tests/support/visits.py."""
+    from tests.support.visits import world_between
+
+    holder = app.test_client()
+    sandbox = begin(holder, db, scenario, now)
+    cookie = holder.get_cookie(browser.COOKIE_NAME)
+    assert cookie is not None
+    world = world_between(db, account_in(db, sandbox.id, "joke"), account_in(db, sandbox.id, "sanne"), now)
+    world.sandbox_id, world.token = sandbox.id, cookie.value
+    return world
