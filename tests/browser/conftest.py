@@ -74,6 +74,18 @@ def live_server(
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def practice_server(migrated_engine: Engine, database_url: str, instance_path: str) -> Iterator[LiveServer]:
+    """A second live portal on the same database, in practice mode (issue 10)."""
+    from portal.config import PortalMode
+
+    os.environ["PORTAL_INSTANCE_PATH"] = instance_path
+    server = LiveServer(lambda url: create_app({**app_settings(database_url, url), "MODE": PortalMode.PRACTICE}))
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def demo_site(live_server: LiveServer, migrated_engine: Engine) -> LiveServer:
     """The live portal on a fresh database with the demo data."""

@@ -8,35 +8,21 @@ A second live server runs the same database in practice mode, beside the normal 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy.engine import Engine
 
-from portal import create_app
-from portal.config import PortalMode
 from portal.demo.people import PRACTICE_PASSWORD
 from portal.i18n import text_direction
 from tests.browser.conftest import LiveServer, browser_locale, languages_for_this_run, new_context
 from tests.browser.test_accessibility import Sweep
 from tests.browser.test_languages import words
-from tests.conftest import app_settings
 from tests.support import a11y
 from tests.support.axe import assert_accessible
 
 BAR_NAME = "Oefenomgeving"
 BAR_TEXT = "Oefenomgeving: dit zijn geen echte gegevens"
-
-
-@pytest.fixture(scope="module")
-def practice_server(migrated_engine: Engine, database_url: str, instance_path: str) -> Iterator[LiveServer]:
-    os.environ["PORTAL_INSTANCE_PATH"] = instance_path
-    server = LiveServer(lambda url: create_app({**app_settings(database_url, url), "MODE": PortalMode.PRACTICE}))
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
