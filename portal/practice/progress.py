@@ -33,6 +33,8 @@ def note(response: Response) -> Response:
     """After a request: note the lesson's step it completed (after_request hook)."""
     if not is_practice(current_app.config) or response.status_code >= 400 or request.endpoint is None:
         return response
+    if request.endpoint not in _step_pages():
+        return response  # most requests (and every static file): no lookup at all
     sandbox = browser.current_sandbox()
     if sandbox is None:
         return response
@@ -41,6 +43,11 @@ def note(response: Response) -> Response:
         return response
     record(get_session(), sandbox, request.endpoint, utcnow())
     return response
+
+
+def _step_pages() -> frozenset[str]:
+    """Every page that is a step of some lesson."""
+    return frozenset(step.endpoint for lesson in scenarios.lessons() for step in lesson.steps)
 
 
 def record(session: Session, sandbox: PracticeSandbox, endpoint: str, now: datetime) -> None:
