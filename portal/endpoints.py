@@ -137,6 +137,9 @@ ROWS: tuple[Endpoint, ...] = (
     Endpoint("practice.console", Need.ANYONE, public=True),
     Endpoint("practice.learners", Need.ANYONE, public=True),
     Endpoint("practice.push", Need.ANYONE, public=True),
+    # Lesson cards, for trainers to print: the same for everyone, nothing personal.
+    Endpoint("practice.cards_index", Need.ANYONE, public=True),
+    Endpoint("practice.cards", Need.ANYONE, public=True),
     # Acting for someone: choosing and stopping is open to anyone logged in.
     Endpoint("mandates.choose", Need.ANYONE),
     Endpoint("mandates.act_for", Need.ANYONE),

@@ -93,6 +93,8 @@ EXPECTED_ROUTES = {
     ("/oefenen/trainer/les/sturen", "POST", "practice.push"),
     ("/oefenen/trainer/terug", "POST", "practice.trainer_return"),
     ("/oefenen/trainer/weg", "POST", "practice.trainer_leave"),
+    ("/oefenen/kaarten/", "GET", "practice.cards_index"),
+    ("/oefenen/kaarten/<lesson_key>", "GET", "practice.cards"),
     ("/static/<path:filename>", "GET", "static"),
     # The organisation API: bearer tokens, not the citizen's session.
     ("/api/v1/oauth/token", "POST", "api.token"),

@@ -11,6 +11,7 @@ from portal.config import is_practice
 from portal.db import get_session
 from portal.forms import ButtonForm
 from portal.practice import bp, browser, classes, sandboxes, scenarios
+from portal.practice import cards as lesson_cards
 from portal.practice.forms import JoinForm, StartForm
 from portal.domain.mandates import today_in_nl
 from portal.timeutil import utcnow
@@ -123,3 +124,20 @@ def _page(form: StartForm, join_form: JoinForm) -> str:
         # The layout's "Fout:" in the title comes from the form with problems, if any.
         form=join_form if join_form.has_problems else form,
     )
+
+
+@bp.get("/kaarten/")
+def cards_index() -> str:
+    """The lesson cards of every lesson, for trainers to print (public: nothing personal)."""
+    return render_template("views/practice/cards_index.html",
+                           lessons=[item for item in scenarios.lessons() if item.scenario.cards])
+
+
+@bp.get("/kaarten/<lesson_key>")
+def cards(lesson_key: str) -> str:
+    """One lesson's cards, a print view: what to do, with the screenshot of the page."""
+    lesson = scenarios.lesson(lesson_key)
+    if lesson is None or not lesson.scenario.cards:
+        abort(404)
+    return render_template("views/practice/cards.html", lesson=lesson,
+                           shots=lesson_cards.recorded(lesson.key))

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from portal.domain.eligibility import PersonFacts, check_eligibility
 from portal.scenarios.limits import MAX_FILE_BYTES, MAX_KEY_LENGTH, MAX_PERSONAS_PER_SCENARIO
 from portal.scenarios.model import (
+    LessonCard,
     LessonStep,
     AttachmentTemplate,
     Delivery,
@@ -384,6 +385,8 @@ class _ScenarioChecker:
             help_desk_staff=staff,
             steps=tuple(LessonStep(step.page, {code: text for code, text in step.label if text is not None})
                         for step in spec.steps),
+            cards=tuple(LessonCard(card.path, card.logged_in, {code: text for code, text in card.text if text is not None})
+                        for card in spec.cards),
         )
 
     def _personas(self) -> tuple[PracticePerson, ...]:

@@ -137,6 +137,18 @@ class LessonStep:
 
 
 @dataclass(frozen=True)
+class LessonCard:
+    """A lesson card: a page of the learner's world and what to do there."""
+
+    path: str  # may hold {letter} and {case}
+    logged_in: bool
+    text: dict[str, str]  # by language code; "nl" always there
+
+    def text_in(self, language: str) -> str:
+        return self.text.get(language) or self.text[DEFAULT_LANGUAGE]
+
+
+@dataclass(frozen=True)
 class Scenario:
     """The world of one lesson (or of the whole demo), checked and with every reference resolved."""
 
@@ -156,6 +168,8 @@ class Scenario:
     help_desk_staff: dict[str, str] = field(default_factory=dict)
     # In order, for the trainer's console.
     steps: tuple[LessonStep, ...] = ()
+    # The printable lesson cards, in order (docs/practice-mode.md, "Lesson cards").
+    cards: tuple[LessonCard, ...] = ()
 
     @property
     def usernames(self) -> tuple[str, ...]:

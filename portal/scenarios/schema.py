@@ -230,6 +230,29 @@ class StepSpec(_Spec):
         return self
 
 
+class CardSpec(_Spec):
+    """A lesson card: a page of the learner's world, and what to do there."""
+
+    path: Text  # a page of the portal; {letter} and {case}: the learner's newest letter, case
+    logged_in: bool = True  # false: the page before logging in (the start page)
+    text: Texts  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _a_page_of_the_portal(self) -> CardSpec:
+        if not self.path.startswith("/") or self.path.startswith("//"):
+            raise ValueError("path must be a page of the portal, starting with one /")
+        if set(re.findall(r"{(\w*)}", self.path)) - set(CARD_PLACEHOLDERS):
+            raise ValueError(f"path may only use {', '.join('{' + p + '}' for p in CARD_PLACEHOLDERS)}")
+        for code, value in self.text:
+            if value is not None and len(value) > MAX_DESCRIPTION_LENGTH:
+                raise ValueError(f"text.{code} is longer than {MAX_DESCRIPTION_LENGTH} characters")
+        return self
+
+
+# What a card's path may hold: the learner's newest letter and newest open case.
+CARD_PLACEHOLDERS = ("letter", "case")
+
+
 class ScenarioFile(LibraryFile):
     """One lesson (or the whole demo): who takes part and what is in their world."""
 
@@ -243,6 +266,7 @@ class ScenarioFile(LibraryFile):
     legal_mandates: list[LegalMandateSpec] = []
     help_desk_staff: dict[Key, Text] = {}
     steps: Annotated[list[StepSpec], Field(max_length=MAX_STEPS_PER_SCENARIO)] = []
+    cards: Annotated[list[CardSpec], Field(max_length=MAX_STEPS_PER_SCENARIO)] = []
 
     @model_validator(mode="after")
     def _short_texts(self) -> ScenarioFile:

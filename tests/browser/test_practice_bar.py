@@ -8,6 +8,7 @@ A second live server runs the same database in practice mode, beside the normal 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -168,3 +169,23 @@ def test_the_trainer_pages_beyond_axe(browser: Browser, practice_server: LiveSer
     finally:
         for context in contexts:
             context.close()
+
+
+@pytest.mark.parametrize("code", languages_for_this_run())
+def test_the_lesson_cards_beyond_axe(browser: Browser, practice_server: LiveServer, code: str) -> None:
+    _: Callable[[str], str] = words(code) if code != "nl" else (lambda text: text)
+    context = new_context(browser, practice_server.url, locale=browser_locale(code),
+                          viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    sweep = Sweep()
+    try:
+        page.goto("/oefenen/kaarten/")
+        expect(page.locator("html")).to_have_attribute("lang", code)
+        sweep.check(page)
+        page.reload()
+        page.locator("main").get_by_role("link").first.click()
+        expect(page.locator(".lesson-card").first).to_be_visible()
+        expect(page.locator(".lesson-card img").first).to_have_attribute("src", re.compile(f"/{code}-1.jpg$"))
+        sweep.check(page)
+    finally:
+        context.close()

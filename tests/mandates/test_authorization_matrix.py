@@ -337,6 +337,8 @@ ROWS: dict[tuple[str, str], Row] = {
     ("POST", "/oefenen/trainer/les/sturen"): Row("practice.push", PRACTICE_ONLY, form={"wat": "brief", "aan": "iedereen"}),
     ("POST", "/oefenen/trainer/terug"): Row("practice.trainer_return", PRACTICE_ONLY, form={"code": "ACDE-FGHJ-KMNP"}),
     ("POST", "/oefenen/trainer/weg"): Row("practice.trainer_leave", PRACTICE_ONLY),
+    ("GET", "/oefenen/kaarten/"): Row("practice.cards_index", PRACTICE_ONLY),
+    ("GET", "/oefenen/kaarten/<lesson_key>"): Row("practice.cards", PRACTICE_ONLY, object="lesson"),
     # The organisation API.
     ("POST", "/api/v1/oauth/token"): Row("api.token", API_TOKEN, form={"grant_type": "client_credentials"}),
     ("POST", "/api/v1/subscriptions/check"): Row(
@@ -550,6 +552,8 @@ def build_world(app: Flask, db: Session, now: datetime) -> World:
         "held_pending": (ids(mandate_id=str(held_pending.id)), ids(mandate_id=str(other_pending.id))),
         "representatives_own": (ids(mandate_id=str(kees_asked.id)), ids(mandate_id=str(kees_given.id))),
         "ask": (ids(ask_id=str(asks[joke.id].id)), ids(ask_id=str(asks[tom.id].id))),
+        # Lessons are the same for everyone: both columns ask for one.
+        "lesson": ({"lesson_key": "beginnen"}, {"lesson_key": "machtigen"}),
     }
     db.commit()
     everything = db.scalars(select(Mandate)).all()

@@ -138,6 +138,8 @@ VISIT: dict[str, Visit] = {
     "practice.trainer_start": Visit(None, _fixed("/oefenen/trainer")),
     "practice.console": Visit(None, _fixed("/oefenen/trainer/les")),  # with the world's trainer code
     "practice.learners": Visit(None, _fixed("/oefenen/trainer/les/deelnemers")),
+    "practice.cards_index": Visit(None, _fixed("/oefenen/kaarten/")),
+    "practice.cards": Visit(None, _fixed("/oefenen/kaarten/beginnen")),
     "static": Visit(None, _fixed("/static/css/portal.css")),
     "api.docs": Visit(None, _fixed("/api/v1/docs")),
     f"{MOUNT_PATH}:practice_digid.discovery": Visit(None, _fixed(f"{MOUNT_PATH}/.well-known/openid-configuration")),
