@@ -48,6 +48,11 @@ def current_sandbox(db: Session | None = None) -> PracticeSandbox | None:
     return g.practice_sandbox  # type: ignore[no-any-return]
 
 
+def forget() -> None:
+    """This request's sandbox is gone (stopped or replaced): none from here on."""
+    g.practice_sandbox = None
+
+
 def had_sandbox() -> bool:
     """The browser carries a sandbox token (live or not): to say that it ran out."""
     return bool(request.cookies.get(cookie_name()))

@@ -36,10 +36,7 @@ def begin() -> Response | tuple[str, int]:
     if lesson is None:
         return _page(form, JoinForm()), 400
     db = get_session()
-    old = browser.current_sandbox()
-    if old is not None:
-        sandboxes.remove(db, old.id)  # a browser has one sandbox: the new lesson replaces it
-        db.commit()
+    _drop_old_sandbox()
     now = utcnow()
     try:
         made = sandboxes.create(db, lesson, today_in_nl(now), now)
@@ -68,10 +65,7 @@ def join() -> Response | tuple[str, int]:
     nickname = form.nickname()
     if practice_class is None or nickname is None:
         return _page(StartForm(), form), 400
-    old = browser.current_sandbox()
-    if old is not None:
-        sandboxes.remove(db, old.id)
-        db.commit()
+    _drop_old_sandbox()
     try:
         made = classes.join(db, practice_class, nickname, today_in_nl(now), now)
     except (classes.ClassFull, sandboxes.NoRoomForSandbox):
@@ -101,18 +95,24 @@ def reset() -> Response:
 @bp.post("/stoppen")
 def stop() -> Response:
     """Stop practising: this browser's sandbox is deleted at once."""
-    sandbox = browser.current_sandbox()
     if not ButtonForm().validate_on_submit():
         return redirect(url_for(".start"))
-    if sandbox is not None:
-        db = get_session()
-        sandboxes.remove(db, sandbox.id)
-        db.commit()
+    _drop_old_sandbox()
     login_sessions.end()
     flash(_("U bent gestopt met oefenen. Alles wat u deed, is gewist."), "success")
     response = redirect(url_for(".start"))
     browser.take_away(response)
     return response
+
+
+def _drop_old_sandbox() -> None:
+    """Delete this browser's sandbox (a browser has one: a new lesson replaces it)."""
+    old = browser.current_sandbox()
+    if old is not None:
+        db = get_session()
+        sandboxes.remove(db, old.id)
+        db.commit()
+        browser.forget()
 
 
 def _page(form: StartForm, join_form: JoinForm) -> str:
