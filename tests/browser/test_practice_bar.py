@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -104,19 +105,31 @@ def test_the_normal_portal_beside_it_has_no_bar(page: Page, demo_site: LiveServe
     expect(page.get_by_role("region", name=BAR_NAME, exact=True)).to_have_count(0)
 
 
-@pytest.mark.parametrize("code", languages_for_this_run())
-def test_the_practice_page_beyond_axe(browser: Browser, practice_server: LiveServer, code: str) -> None:
-    """Before beginning, with the error of no lesson chosen, and once begun."""
-    _: Callable[[str], str] = words(code) if code != "nl" else (lambda text: text)
-    context = new_context(browser, practice_server.url, locale=browser_locale(code),
-                          viewport={"width": 1280, "height": 800})
+@contextmanager
+def _sweep_in(browser: Browser, server: LiveServer, code: str, path: str) -> Iterator[tuple[Page, Sweep]]:
+    """A page of its own in language ``code`` at ``path``, in that language, checked once."""
+    context = new_context(browser, server.url, locale=browser_locale(code), viewport={"width": 1280, "height": 800})
     page = context.new_page()
     sweep = Sweep()
     try:
-        page.goto("/oefenen/")
+        page.goto(path)
         expect(page.locator("html")).to_have_attribute("lang", code)
         expect(page.locator("html")).to_have_attribute("dir", text_direction(code))
         sweep.check(page)
+        yield page, sweep
+    finally:
+        context.close()
+
+
+def _words(code: str) -> Callable[[str], str]:
+    return words(code) if code != "nl" else (lambda text: text)
+
+
+@pytest.mark.parametrize("code", languages_for_this_run())
+def test_the_practice_page_beyond_axe(browser: Browser, practice_server: LiveServer, code: str) -> None:
+    """Before beginning, with the error of no lesson chosen, and once begun."""
+    _ = _words(code)
+    with _sweep_in(browser, practice_server, code, "/oefenen/") as (page, sweep):
         page.reload()
         page.get_by_role("button", name=_("Begin met oefenen")).click()
         expect(page.get_by_role("alert")).to_contain_text(_("Kies een les."))
@@ -127,14 +140,12 @@ def test_the_practice_page_beyond_axe(browser: Browser, practice_server: LiveSer
         page.goto("/oefenen/")
         expect(page.get_by_role("button", name=_("Stoppen met oefenen"))).to_be_visible()
         sweep.check(page)
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("code", languages_for_this_run())
 def test_the_trainer_pages_beyond_axe(browser: Browser, practice_server: LiveServer, code: str) -> None:
     """Een les geven (empty and with its errors), the console with a learner, and joining."""
-    _: Callable[[str], str] = words(code) if code != "nl" else (lambda text: text)
+    _ = _words(code)
     contexts = [new_context(browser, practice_server.url, locale=browser_locale(code),
                             viewport={"width": 1280, "height": 800}) for _n in range(2)]
     trainer, learner = (context.new_page() for context in contexts)
@@ -173,19 +184,9 @@ def test_the_trainer_pages_beyond_axe(browser: Browser, practice_server: LiveSer
 
 @pytest.mark.parametrize("code", languages_for_this_run())
 def test_the_lesson_cards_beyond_axe(browser: Browser, practice_server: LiveServer, code: str) -> None:
-    _: Callable[[str], str] = words(code) if code != "nl" else (lambda text: text)
-    context = new_context(browser, practice_server.url, locale=browser_locale(code),
-                          viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    sweep = Sweep()
-    try:
-        page.goto("/oefenen/kaarten/")
-        expect(page.locator("html")).to_have_attribute("lang", code)
-        sweep.check(page)
+    with _sweep_in(browser, practice_server, code, "/oefenen/kaarten/") as (page, sweep):
         page.reload()
         page.locator("main").get_by_role("link").first.click()
         expect(page.locator(".lesson-card").first).to_be_visible()
         expect(page.locator(".lesson-card img").first).to_have_attribute("src", re.compile(f"/{code}-1.jpg$"))
         sweep.check(page)
-    finally:
-        context.close()
