@@ -16,7 +16,7 @@ from sqlalchemy import select
 from flask import Flask, Response, abort, g, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
-from portal import policy
+from portal import endpoints, policy
 from portal.db import get_session
 from portal.domain import audit
 from portal.extensions import htmx
@@ -146,6 +146,8 @@ def _record(response: BaseResponse) -> BaseResponse:
         return response
     if response.status_code >= 400:
         return response
+    if request.endpoint in endpoints.ENDPOINTS.background and g.get("audit_what") is None:
+        return response  # the page asked by itself and was shown nothing new
     object_id = next(
         (str(request.view_args[name]) for name in OBJECT_ARGS if request.view_args and name in request.view_args),
         None,

@@ -18,6 +18,8 @@ IDLE_TIMEOUT_SECONDS = 15 * 60
 # However active: a login lasts at most this long (portal/login_sessions.py).
 SESSION_MAX_SECONDS = 12 * 60 * 60
 INBOX_PAGE_SIZE = 20
+# An open Berichtenbox asks this often whether new letters came in (portal/messages/live.py).
+INBOX_POLL_SECONDS = 20
 MAX_REQUEST_BYTES = 1 * 1024 * 1024  # the citizen pages take small forms only
 # Each connection to and each read from the OpenID Connect provider (portal/auth/oidc.py).
 OIDC_TIMEOUT_SECONDS = 10
@@ -189,6 +191,7 @@ class BaseConfig:
             "SESSION_COOKIE_SAMESITE": "Lax",
             "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
             "IDLE_TIMEOUT_SECONDS": int(_env("IDLE_TIMEOUT_SECONDS") or IDLE_TIMEOUT_SECONDS),
+            "INBOX_POLL_SECONDS": float(_env("INBOX_POLL_SECONDS") or INBOX_POLL_SECONDS),
             "SESSION_MAX_SECONDS": int(_env("SESSION_MAX_SECONDS") or SESSION_MAX_SECONDS),
             "BABEL_DEFAULT_LOCALE": "nl",
             "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",

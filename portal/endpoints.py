@@ -65,6 +65,10 @@ class Endpoint:
     menu: MenuEntry | None = None
     # Where a helper lands after choosing: the lowest number the grant opens.
     first_page: int | None = None
+    # A request the page makes by itself (the open Berichtenbox asking for new letters): it
+    # does not keep a login alive, and the citizen's log names it only when it showed
+    # something (the view calls ``acting.shown``).
+    background: bool = False
 
     def __post_init__(self) -> None:
         if self.public and self.needs is not Need.ANYONE:
@@ -80,6 +84,9 @@ ROWS: tuple[Endpoint, ...] = (
     Endpoint("messages.inbox", Scope.READ_LETTERS, log=_("Bekeek uw Berichtenbox"),
               menu=MenuEntry(1, _("Berichtenbox")), first_page=1),
     Endpoint("messages.archive", Scope.READ_LETTERS, log=_("Bekeek uw archief")),
+    # The open Berichtenbox asks every 20 seconds whether new letters came in.
+    Endpoint("messages.new_letters", Scope.READ_LETTERS, log=_("Zag nieuwe berichten in uw Berichtenbox"),
+              background=True),
     Endpoint("messages.letter", Scope.READ_LETTERS, log=_("Opende een bericht")),
     Endpoint("messages.print_view", Scope.READ_LETTERS, log=_("Bekeek een bericht om af te drukken")),
     Endpoint("messages.attachment", Scope.READ_LETTERS, log=_("Downloadde een bijlage")),
@@ -140,6 +147,9 @@ ROWS: tuple[Endpoint, ...] = (
     # Lesson cards, for trainers to print: the same for everyone, nothing personal.
     Endpoint("practice.cards_index", Need.ANYONE, public=True),
     Endpoint("practice.cards", Need.ANYONE, public=True),
+    # "Uw e-mail" in the practice bar: the e-mails the portal sent to this sandbox's persons.
+    Endpoint("practice.mail", Need.ANYONE, public=True),
+    Endpoint("practice.mail_message", Need.ANYONE, public=True),
     # Acting for someone: choosing and stopping is open to anyone logged in.
     Endpoint("mandates.choose", Need.ANYONE),
     Endpoint("mandates.act_for", Need.ANYONE),
@@ -215,6 +225,11 @@ class EndpointTable:
     def public(self) -> frozenset[str]:
         """The only endpoints a visitor can reach without logging in."""
         return frozenset(row.name for row in self.rows if row.public)
+
+    @cached_property
+    def background(self) -> frozenset[str]:
+        """Requests a page makes by itself: no activity that keeps a login alive."""
+        return frozenset(row.name for row in self.rows if row.background)
 
     @cached_property
     def log_labels(self) -> Mapping[str, str]:

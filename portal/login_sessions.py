@@ -94,8 +94,10 @@ def _forget_returns_of_others(account: Account) -> None:
             session.pop(key, None)
 
 
-def resume() -> LoginState:
-    """The account of this request, refreshing the idle timer; or why there is none."""
+def resume(*, activity: bool = True) -> LoginState:
+    """The account of this request, refreshing the idle timer; or why there is none.
+    ``activity=False``: a request the page made by itself (``Endpoint.background``), which
+    must not keep the login alive; it still finds the login ended when its time is up."""
     token = session.get(SESSION_KEY)
     if not token:
         return LoginState(None)
@@ -115,8 +117,9 @@ def resume() -> LoginState:
             db.commit()
         session.pop(SESSION_KEY, None)
         return LoginState(None, expired=True, ended=row, too_long=too_long)
-    row.last_seen_at = now
-    db.commit()
+    if activity:
+        row.last_seen_at = now
+        db.commit()
     return LoginState(row.account, row=row)
 
 

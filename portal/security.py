@@ -30,7 +30,7 @@ def _load_login() -> Response | None:
     g.login_session = None
     g.kept_form = {}
     session_timeout.drop_stale()
-    state = login_sessions.resume()
+    state = login_sessions.resume(activity=request.endpoint not in endpoints.ENDPOINTS.background)
     if state.account is not None and not practice_browser.fits_this_browser(state.account):
         # Practice mode: a login of another sandbox, or of one that was reset, stopped or ran
         # out, is no login here. (On a real portal every account is of the register.)

@@ -78,6 +78,7 @@ def practice_context() -> dict[str, object]:
         "practice_info_url": url_for("help.practice"),
         "practice_start_url": url_for("practice.start"),
         "practice_reset_url": url_for("practice.reset"),
+        "practice_mail_url": url_for("practice.mail"),
         "practice_sandbox": browser.current_sandbox(),
     }
 

@@ -51,6 +51,8 @@ def test_what_the_rows_derive_is_taken_from_the_rows() -> None:
         ("mandates.index", Scope.MANAGE_MANDATES))
     assert all(ENDPOINTS.needs[name] is Need.ANYONE for name in ENDPOINTS.public)
     assert {name for name, need in ENDPOINTS.needs.items() if isinstance(need, Scope)} == set(ENDPOINTS.log_labels)
+    # Only the open box's poll is a background request (no activity that keeps a login alive).
+    assert ENDPOINTS.background == {"messages.new_letters"}
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ EXPECTED_ROUTES = {
     ("/geen-account", "GET", "auth.refused"),
     ("/berichten/", "GET", "messages.inbox"),
     ("/berichten/archief", "GET", "messages.archive"),
+    ("/berichten/nieuw", "GET", "messages.new_letters"),
     ("/berichten/<uuid:letter_id>", "GET", "messages.letter"),
     ("/berichten/<uuid:letter_id>/afdrukken", "GET", "messages.print_view"),
     ("/berichten/<uuid:letter_id>/bijlagen/<uuid:attachment_id>", "GET", "messages.attachment"),
@@ -95,6 +96,8 @@ EXPECTED_ROUTES = {
     ("/oefenen/trainer/weg", "POST", "practice.trainer_leave"),
     ("/oefenen/kaarten/", "GET", "practice.cards_index"),
     ("/oefenen/kaarten/<lesson_key>", "GET", "practice.cards"),
+    ("/oefenen/e-mail", "GET", "practice.mail"),
+    ("/oefenen/e-mail/<int:mail_id>", "GET", "practice.mail_message"),
     ("/static/<path:filename>", "GET", "static"),
     # The organisation API: bearer tokens, not the citizen's session.
     ("/api/v1/oauth/token", "POST", "api.token"),

@@ -11,6 +11,8 @@ from portal.domain.mailbox import BoxFilter, Cursor
 SENDER_ARG = "van"
 OLDER_ARG = "na"
 NEWER_ARG = "voor"
+# The poll of an open box: the newest letter it shows (portal/messages/routes.py new_letters).
+SINCE_ARG = "sinds"
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from portal import acting
 from portal.config import INBOX_PAGE_SIZE
 from portal.db import get_session
 from portal.domain import mailbox
+from portal.domain.mailbox import Cursor
 from portal.domain.attachments import download_name
 from portal.extensions import htmx
 from portal.messages import bp
-from portal.messages.boxview import BoxView
+from portal.messages.boxview import SINCE_ARG, BoxView
 from portal.messages.forms import ARCHIVE_LIST, INBOX_LIST, MoveForm, SenderForm
 from portal.models import Letter
 
@@ -28,6 +29,52 @@ def inbox() -> str:
 @bp.get("/archief")
 def archive() -> str:
     return _box_page(request.args, archived=True)
+
+
+# The citizen's log line when the open box showed a helper new letters (not every look).
+NEW_LETTERS_SHOWN = "messages.new_letters"
+
+
+@bp.get("/nieuw")
+def new_letters() -> Response | str:
+    """The open Berichtenbox asks (htmx, every ``INBOX_POLL_SECONDS``) for letters newer than
+    the newest it shows: 204 when there are none, else the rows to put on top of the list,
+    the new counts and one line for the live region. Without htmx: the box itself."""
+    if not htmx or htmx.boosted:
+        return redirect(url_for("messages.inbox", **BoxView.from_args(request.args, archived=False).args()))
+    who = acting.current()
+    box, access = who.box_account_id, who.letters
+    view = BoxView.from_args(request.args, archived=False)
+    since = Cursor.decode(request.args.get(SINCE_ARG))
+    db = get_session()
+    arrived = mailbox.newer_letters(db, box, view.box_filter, since, size=INBOX_PAGE_SIZE, access=access)
+    if not arrived:
+        return Response(status=204)
+    acting.shown(NEW_LETTERS_SHOWN)
+    context = {
+        "arrived": arrived,
+        "since": since,
+        "view": view,
+        "archived": False,
+        "access": access,
+        "list_endpoint": "messages.inbox",
+        "move_args": MoveForm.args(view, INBOX_LIST),
+        "total": mailbox.count_letters(db, box, view.box_filter, access),
+        "unread": mailbox.count_unread(db, box, access=access),
+        "poll": poll_args(view, arrived[0]),
+    }
+    if since is None:
+        # The box showed no letters at all: the whole list, first page (nothing to read moves).
+        context["page"] = mailbox.letter_page(db, box, view.box_filter, size=INBOX_PAGE_SIZE, access=access)
+    return render_template("views/messages/_new_letters.html", **context)
+
+
+def poll_args(view: BoxView, newest: Letter | None) -> dict[str, str]:
+    """What the box's poll asks with: its filter and the newest letter it shows."""
+    values = view.args()
+    if newest is not None:
+        values[SINCE_ARG] = Cursor.of(newest).encode()
+    return values
 
 
 def _box_page(args: MultiDict[str, str], *, archived: bool, notice: str | None = None) -> str:
@@ -48,6 +95,9 @@ def _box_page(args: MultiDict[str, str], *, archived: bool, notice: str | None =
         "access": access,
         # What an archive or restore button sends along: this very page of this list.
         "move_args": MoveForm.args(view, ARCHIVE_LIST if archived else INBOX_LIST),
+        # Only the first page of the box looks for new letters: they belong on top of it.
+        "poll": poll_args(view, page.letters[0] if page.letters else None)
+        if not archived and view.after is None and view.before is None else None,
     }
     if htmx and not htmx.boosted:
         return render_template("views/messages/_letter_list.html", **context)

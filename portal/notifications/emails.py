@@ -40,6 +40,12 @@ def _subject(kind: NotificationKind) -> str:
     return _("Bevestig uw e-mailadres voor Burgerportaal")
 
 
+def subject_in(kind: NotificationKind, language: str) -> str:
+    """The subject line of this kind of e-mail, in ``language`` (the practice mail list)."""
+    with force_locale(language if language in LANGUAGES else DEFAULT_LANGUAGE):
+        return _subject(kind)
+
+
 def compose(
     app: Flask,
     session: Session,

@@ -10,7 +10,9 @@ from portal import login_sessions
 from portal.config import is_practice
 from portal.db import get_session
 from portal.forms import ButtonForm
-from portal.practice import bp, browser, classes, sandboxes, scenarios
+from portal.i18n import text_direction
+from portal.notifications.emails import compose, subject_in
+from portal.practice import bp, browser, classes, mail, sandboxes, scenarios
 from portal.practice import cards as lesson_cards
 from portal.practice.forms import JoinForm, StartForm
 from portal.domain.mandates import today_in_nl
@@ -103,6 +105,39 @@ def stop() -> Response:
     response = redirect(url_for(".start"))
     browser.take_away(response)
     return response
+
+
+@bp.get("/e-mail", endpoint="mail")
+def mail_box() -> Response | str:
+    """"Uw e-mail" in the practice bar: what the portal e-mailed this sandbox's persons."""
+    sandbox = browser.current_sandbox()
+    if sandbox is None:
+        return redirect(url_for(".start"))
+    db = get_session()
+    mails = mail.mails_of(db, sandbox.id)
+    # In the language the person gets it in, which may not be the page's.
+    languages = {item.notification.id: mail.recipient_of(db, item.notification).language for item in mails}
+    subjects = {item.notification.id: subject_in(item.notification.kind, languages[item.notification.id])
+                for item in mails}
+    return render_template("views/practice/mail.html", mails=mails, subjects=subjects, mail_languages=languages,
+                           text_direction=text_direction)
+
+
+@bp.get("/e-mail/<int:mail_id>")
+def mail_message(mail_id: int) -> str:
+    """One e-mail, with its text as the person gets it (composed as the worker does)."""
+    sandbox = browser.current_sandbox()
+    db = get_session()
+    found = mail.mail_of(db, sandbox.id, mail_id) if sandbox is not None else None
+    if found is None:
+        abort(404)  # another learner's e-mail is not there, not forbidden
+    message = compose(current_app._get_current_object(),  # type: ignore[attr-defined]
+                      db, found.notification, mail.recipient_of(db, found.notification), found.at)
+    return render_template(
+        "views/practice/mail_message.html", found=found, subject=str(message["Subject"]),
+        language=str(message["Content-Language"]), direction=text_direction(str(message["Content-Language"])),
+        paragraphs=mail.paragraphs(message.get_content(), current_app.config["BASE_URL"]),
+    )
 
 
 def _drop_old_sandbox() -> None:

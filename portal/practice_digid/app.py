@@ -38,6 +38,7 @@ MAX_REQUEST_BYTES = 64 * 1024
 PRACTICE_INFO_PATH = "/hulp/oefenomgeving"
 # The portal's practice page (``practice.start``): begin, start again, stop.
 PRACTICE_START_PATH = "/oefenen/"
+PRACTICE_MAIL_PATH = "/oefenen/e-mail"
 
 
 def create_provider_app(
@@ -180,6 +181,7 @@ def _init_practice_bar(app: Flask, *, practice: bool, portal_url: str) -> None:
     if practice:
         context["practice_info_url"] = portal_url + PRACTICE_INFO_PATH
         context["practice_start_url"] = portal_url + PRACTICE_START_PATH
+        context["practice_mail_url"] = portal_url + PRACTICE_MAIL_PATH
 
     def bar() -> dict[str, object]:
         if not practice:

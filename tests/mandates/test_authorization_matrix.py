@@ -58,6 +58,7 @@ VISIT_MINUTES = 60
 VISIT_STARTED_MINUTES_AGO = 5
 # The dummy e-mail confirmation token: the right form (so the view looks it up), known to nobody.
 DUMMY_TOKEN = "matrix" * 5
+DUMMY_MAIL_ID = "1"  # a practice e-mail (practice mode only: 404 here whatever the number)
 # Texts that are in Joke's and Emma's letter and case only: a body that shows them showed data.
 OWN_MARKERS = ("Matrixbrief voor Joke", "Matrixzaak voor Joke")
 OTHER_MARKERS = ("Matrixbrief voor Emma", "Matrixzaak voor Emma")
@@ -150,6 +151,11 @@ SCOPED_PAGE: Shape = {
     R.DESK: OK,
     R.API: LOGIN,
 }
+
+# The open box's poll for new letters (messages.new_letters), asked without htmx as here: it
+# sends whoever may read the box to the box itself.
+SCOPED_POLL: Shape = {**SCOPED_PAGE, R.SELF: REDIRECT, R.CITIZEN: REDIRECT, R.WITH: REDIRECT,
+                      R.LEGAL: REDIRECT, R.VISIT: REDIRECT, R.DESK: REDIRECT}
 
 # A letter or case (or an action on one) that needs a helper scope: 404, never 403, for an
 # object outside the box, so its existence is not revealed.
@@ -252,6 +258,7 @@ ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/geen-account"): Row("auth.refused", {role: START for role in Role}),
     ("GET", "/berichten/"): Row("messages.inbox", SCOPED_PAGE, Scope.READ_LETTERS),
     ("GET", "/berichten/archief"): Row("messages.archive", SCOPED_PAGE, Scope.READ_LETTERS),
+    ("GET", "/berichten/nieuw"): Row("messages.new_letters", SCOPED_POLL, Scope.READ_LETTERS),
     ("GET", "/berichten/<uuid:letter_id>"): Row(
         "messages.letter", SCOPED_OBJECT, Scope.READ_LETTERS, "letter", shows=OWN_MARKERS[0]),
     ("GET", "/berichten/<uuid:letter_id>/afdrukken"): Row(
@@ -339,6 +346,8 @@ ROWS: dict[tuple[str, str], Row] = {
     ("POST", "/oefenen/trainer/weg"): Row("practice.trainer_leave", PRACTICE_ONLY),
     ("GET", "/oefenen/kaarten/"): Row("practice.cards_index", PRACTICE_ONLY),
     ("GET", "/oefenen/kaarten/<lesson_key>"): Row("practice.cards", PRACTICE_ONLY, object="lesson"),
+    ("GET", "/oefenen/e-mail"): Row("practice.mail", PRACTICE_ONLY),
+    ("GET", "/oefenen/e-mail/<int:mail_id>"): Row("practice.mail_message", PRACTICE_ONLY),
     # The organisation API.
     ("POST", "/api/v1/oauth/token"): Row("api.token", API_TOKEN, form={"grant_type": "client_credentials"}),
     ("POST", "/api/v1/subscriptions/check"): Row(
@@ -620,8 +629,8 @@ def _client(world: World, role: Role) -> FlaskClient:
 
 def _url(rule: str, values: Mapping[str, str]) -> str:
     url = rule
-    for name, value in {**values, "token": DUMMY_TOKEN}.items():
-        url = url.replace(f"<uuid:{name}>", value).replace(f"<{name}>", value)
+    for name, value in {**values, "token": DUMMY_TOKEN, "mail_id": DUMMY_MAIL_ID}.items():
+        url = url.replace(f"<uuid:{name}>", value).replace(f"<int:{name}>", value).replace(f"<{name}>", value)
     assert "<" not in url, f"no value for a part of {rule}"
     return url
 

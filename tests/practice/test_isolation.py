@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import Account, Attachment, Case, Letter, Mandate, Person
+from portal.models import Account, Attachment, Case, Letter, Mandate, Notification, Person
 from tests.support.practice import sandbox_world
 from tests.support.visits import NOT_PAGES, VISIT, fetch, get_routes
 
@@ -34,6 +34,8 @@ def _marks(db: Session, sandbox_id: int) -> set[str]:
     marks |= {f"/zaken/{i}" for i in db.scalars(select(Case.id).where(Case.account_id.in_(accounts)))}
     marks |= set(db.scalars(select(Case.reference).where(Case.account_id.in_(accounts))))
     marks |= {str(i) for i in db.scalars(select(Mandate.id).where(Mandate.giver_id.in_(accounts)))}
+    # Their e-mails in the practice mail view ("Uw e-mail").
+    marks |= {f"/oefenen/e-mail/{i}\"" for i in db.scalars(select(Notification.id).where(Notification.account_id.in_(accounts)))}
     return marks
 
 

@@ -24,7 +24,7 @@ from portal.auth.routes import REFUSAL_KEY
 from portal.domain.eligibility import Refusal
 from portal.domain.notifications import confirmation_token, request_confirmation
 from portal.practice import browser
-from portal.models import Account, Case, Letter, Mandate
+from portal.models import Account, Case, Letter, Mandate, Notification, NotificationKind, NotificationStatus
 from portal.practice_digid import EXTENSION_KEY, MOUNT_PATH
 from portal.timeutil import utcnow
 from tests.support.html import CheckedClient
@@ -41,6 +41,7 @@ NOT_PAGES: dict[str, str] = {
     "static": "files (CSS, JavaScript, images)",
     "auth.login": "a redirect to the DigiD",
     "messages.attachment": "a PDF file",
+    "messages.new_letters": "the open Berichtenbox's poll: a fragment for htmx, else a redirect to the box",
     f"{MOUNT_PATH}:practice_digid.discovery": "the OpenID Connect discovery document (JSON)",
     f"{MOUNT_PATH}:practice_digid.jwks": "the public signing keys (JSON)",
     f"{MOUNT_PATH}:practice_digid.cancel": "a redirect back to the portal (access_denied)",
@@ -63,6 +64,8 @@ class World:
     letter: Letter
     case: Case
     mandate: Mandate
+    # The e-mail about Joke's new letter (sent): the practice mail view shows it.
+    mail: Notification | None = None
     # In practice mode: the sandbox the world is in, and the browser's token for it; and
     # the trainer code of a class (the console's pages are asked with it).
     sandbox_id: int | None = None
@@ -111,6 +114,7 @@ VISIT: dict[str, Visit] = {
     "auth.refused": Visit(None, _fixed("/geen-account")),  # with a reason in the session
     "messages.inbox": Visit("joke", _fixed("/berichten/")),
     "messages.archive": Visit("joke", _fixed("/berichten/archief")),
+    "messages.new_letters": Visit("joke", _fixed("/berichten/nieuw")),
     "messages.letter": Visit("joke", lambda w, _app: f"/berichten/{w.letter.id}"),
     "messages.print_view": Visit("joke", lambda w, _app: f"/berichten/{w.letter.id}/afdrukken"),
     "messages.attachment": Visit("joke", lambda w, _app: f"/berichten/{w.letter.id}/bijlagen/{w.letter.attachments[0].id}"),
@@ -140,6 +144,8 @@ VISIT: dict[str, Visit] = {
     "practice.learners": Visit(None, _fixed("/oefenen/trainer/les/deelnemers")),
     "practice.cards_index": Visit(None, _fixed("/oefenen/kaarten/")),
     "practice.cards": Visit(None, _fixed("/oefenen/kaarten/beginnen")),
+    "practice.mail": Visit(None, _fixed("/oefenen/e-mail")),
+    "practice.mail_message": Visit(None, lambda w, _app: f"/oefenen/e-mail/{w.mail.id if w.mail else 0}"),
     "static": Visit(None, _fixed("/static/css/portal.css")),
     "api.docs": Visit(None, _fixed("/api/v1/docs")),
     f"{MOUNT_PATH}:practice_digid.discovery": Visit(None, _fixed(f"{MOUNT_PATH}/.well-known/openid-configuration")),
@@ -168,8 +174,11 @@ def world_between(db: Session, joke: Account, sanne: Account, now: datetime) -> 
     case = db.scalars(select(Case).where(Case.account_id == joke.id)).first()
     assert letter is not None and case is not None
     mandate = make_mandate(db, joke, sanne, now=now)
+    mail = Notification(kind=NotificationKind.NEW_LETTER, account_id=joke.id, organisation_id=letter.organisation_id,
+                        status=NotificationStatus.SENT, created_at=now, next_attempt_at=now, sent_at=now)
+    db.add(mail)
     db.commit()
-    return World(db=db, letter=letter, case=case, mandate=mandate)
+    return World(db=db, letter=letter, case=case, mandate=mandate, mail=mail)
 
 
 def fetch(app: Flask, world: World, endpoint: str, *, url_of: World | None = None):  # type: ignore[no-untyped-def]

@@ -21,7 +21,11 @@
 
   // After htmx replaced the letter list, put focus on its heading so keyboard and
   // screen-reader users continue from the new content, not from the top of the page.
+  // Not after the box's own poll for new letters (data-background): the reader stays put.
   document.addEventListener("htmx:afterSwap", function (event) {
+    // (detail.elt is the swapped-in element; the request's own element is requestConfig.elt.)
+    var source = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (source && source.hasAttribute && source.hasAttribute("data-background")) { return; }
     var target = event.detail && event.detail.target;
     if (!target || !target.isConnected) {
       target = document.getElementById("berichtenlijst");

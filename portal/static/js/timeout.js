@@ -264,9 +264,13 @@
     }
     returnFocus = null;
   });
-  // An htmx request reached the server, so its idle time started again.
+  // An htmx request reached the server, so its idle time started again. Not a request the
+  // page made by itself (data-background: the Berichtenbox asking for new letters): the
+  // server does not count it either (portal/endpoints.py "background").
   document.addEventListener("htmx:afterRequest", function (event) {
     var xhr = event.detail && event.detail.xhr;
+    var element = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (element && element.hasAttribute && element.hasAttribute("data-background")) { return; }
     if (xhr && xhr.status > 0 && xhr.status !== 401) { restart(); }
   });
   document.addEventListener("visibilitychange", function () {
