@@ -74,13 +74,19 @@ def live_server(
     server.stop()
 
 
+# The practice server's inbox polls this often: fast, and still a real interval (a pushed
+# letter must come within a few polls).
+PRACTICE_POLL_SECONDS = 0.4
+
+
 @pytest.fixture(scope="session")
 def practice_server(migrated_engine: Engine, database_url: str, instance_path: str) -> Iterator[LiveServer]:
     """A second live portal on the same database, in practice mode (issue 10)."""
     from portal.config import PortalMode
 
     os.environ["PORTAL_INSTANCE_PATH"] = instance_path
-    server = LiveServer(lambda url: create_app({**app_settings(database_url, url), "MODE": PortalMode.PRACTICE}))
+    server = LiveServer(lambda url: create_app({**app_settings(database_url, url), "MODE": PortalMode.PRACTICE,
+                                                "INBOX_POLL_SECONDS": PRACTICE_POLL_SECONDS}))
     server.start()
     yield server
     server.stop()

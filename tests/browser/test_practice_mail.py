@@ -3,13 +3,12 @@ appears in the learner's open Berichtenbox without a reload and is announced onc
 JavaScript), or is there on the next page (without); and "Uw e-mail" shows the e-mail about
 it. The mail view passes axe and the checks beyond axe in every language of the run.
 
-A live server in practice mode with a short poll (``INBOX_POLL_SECONDS``), beside the
+A live server in practice mode with a short poll (``INBOX_POLL_SECONDS``, ``practice_server`` in tests/browser/conftest.py), beside the
 normal one, on the same database."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -17,35 +16,20 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from portal import create_app
-from portal.config import PortalMode
 from portal.demo.people import PRACTICE_PASSWORD
 from portal.models import PracticeSandbox
 from portal.practice import browser as practice_browser
 from portal.practice import sandboxes
-from tests.browser.conftest import LiveServer, browser_locale, languages_for_this_run, new_context
+from tests.browser.conftest import PRACTICE_POLL_SECONDS, LiveServer, browser_locale, languages_for_this_run, new_context
 from tests.browser.test_accessibility import Sweep
 from tests.browser.test_languages import words
-from tests.conftest import app_settings
 from tests.notifications.support import letter_with_email
 from tests.support.practice import account_in
 
 pytestmark = pytest.mark.browser
 
-# Fast and still a real interval: the letter must come within a few polls.
-POLL_SECONDS = 0.4
 ARRIVAL_TIMEOUT_MS = 5_000
 SUBJECT = "Geheim onderwerp Q7"  # tests/notifications/support.py: the letter letter_with_email places
-
-
-@pytest.fixture(scope="module")
-def mail_server(migrated_engine: Engine, database_url: str, instance_path: str) -> Iterator[LiveServer]:
-    os.environ["PORTAL_INSTANCE_PATH"] = instance_path
-    server = LiveServer(lambda url: create_app({**app_settings(database_url, url), "MODE": PortalMode.PRACTICE,
-                                                "INBOX_POLL_SECONDS": POLL_SECONDS}))
-    server.start()
-    yield server
-    server.stop()
 
 
 def _sandbox_id(context: BrowserContext, engine: Engine) -> int:
@@ -86,9 +70,9 @@ def _dutch(text: str) -> str:
 
 
 def test_a_pushed_letter_appears_in_the_open_inbox_and_is_announced(
-    browser: Browser, mail_server: LiveServer, demo_site: LiveServer, migrated_engine: Engine
+    browser: Browser, practice_server: LiveServer, demo_site: LiveServer, migrated_engine: Engine
 ) -> None:
-    context = new_context(browser, mail_server.url)
+    context = new_context(browser, practice_server.url)
     page = context.new_page()
     try:
         _begin(page, _dutch)
@@ -112,7 +96,7 @@ def test_a_pushed_letter_appears_in_the_open_inbox_and_is_announced(
         # Nothing took the focus: it is still on the link the learner was on.
         assert page.evaluate("document.activeElement.outerHTML.slice(0, 120)").find(str(focused_href)) >= 0
         # Polled again and again, the letter is there once.
-        page.wait_for_timeout(int(POLL_SECONDS * 3 * 1000))
+        page.wait_for_timeout(int(PRACTICE_POLL_SECONDS * 3 * 1000))
         expect(page.locator("#brieven > li").filter(has_text=SUBJECT)).to_have_count(1)
 
         # The e-mail about it is in "Uw e-mail", waiting for the worker.
@@ -125,16 +109,16 @@ def test_a_pushed_letter_appears_in_the_open_inbox_and_is_announced(
 
 
 def test_without_javascript_the_letter_is_there_on_the_next_page(
-    browser: Browser, mail_server: LiveServer, demo_site: LiveServer, migrated_engine: Engine
+    browser: Browser, practice_server: LiveServer, demo_site: LiveServer, migrated_engine: Engine
 ) -> None:
-    context = new_context(browser, mail_server.url, java_script_enabled=False)
+    context = new_context(browser, practice_server.url, java_script_enabled=False)
     page = context.new_page()
     try:
         _begin(page, _dutch)
         _log_in_as_joke(page)
         expect(page.get_by_text(SUBJECT)).to_have_count(0)
         _place_letter_with_email(migrated_engine, _sandbox_id(context, migrated_engine))
-        page.wait_for_timeout(int(POLL_SECONDS * 3 * 1000))
+        page.wait_for_timeout(int(PRACTICE_POLL_SECONDS * 3 * 1000))
         expect(page.get_by_text(SUBJECT)).to_have_count(0)  # no script: nothing changes by itself
         page.get_by_role("link", name="Berichtenbox").first.click()
         expect(page.locator("#brieven > li").first).to_contain_text(SUBJECT)
@@ -144,11 +128,11 @@ def test_without_javascript_the_letter_is_there_on_the_next_page(
 
 @pytest.mark.parametrize("code", languages_for_this_run())
 def test_the_mail_view_beyond_axe(
-    browser: Browser, mail_server: LiveServer, demo_site: LiveServer, migrated_engine: Engine, code: str
+    browser: Browser, practice_server: LiveServer, demo_site: LiveServer, migrated_engine: Engine, code: str
 ) -> None:
     """Empty, with an e-mail waiting, and the e-mail itself."""
     _: Callable[[str], str] = words(code) if code != "nl" else _dutch
-    context = new_context(browser, mail_server.url, locale=browser_locale(code),
+    context = new_context(browser, practice_server.url, locale=browser_locale(code),
                           viewport={"width": 1280, "height": 800})
     page = context.new_page()
     sweep = Sweep()

@@ -3,40 +3,23 @@ browser's practice persons, and never another learner's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from portal import create_app
-from portal.config import PortalMode
 from portal.domain import notifications as rules
 from portal.models import Account, Notification, Person, PracticeSandbox
 from portal.timeutil import utcnow
-from tests.conftest import app_settings
 from tests.notifications.support import confirmation_link, letter_with_email, send_to_files
 from tests.support.html import CheckedClient, normalise
 from tests.support.practice import account_in, begin
-from tests.support.visits import BASE_URL
 
 MAIL = "/oefenen/e-mail"
 NEW_POST = "U heeft nieuwe post in uw Berichtenbox"
-
-
-@pytest.fixture
-def practice_app(engine: Engine, database_url: str, instance_path: str,
-                 monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    monkeypatch.setenv("PORTAL_INSTANCE_PATH", instance_path)
-    application = create_app({**app_settings(database_url, BASE_URL), "MODE": PortalMode.PRACTICE})
-    application.test_client_class = CheckedClient
-    yield application
-    application.extensions["portal.engine"].dispose()
 
 
 def _learner(app: Flask, db: Session, now: datetime, lesson: str = "beginnen") -> tuple[CheckedClient, PracticeSandbox]:
