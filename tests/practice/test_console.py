@@ -276,3 +276,23 @@ def test_ended_classes_are_purged_after_the_idle_time(db: Session, now: datetime
     assert classes.purge_ended(db, now) == 1
     db.expire_all()
     assert db.get(PracticeClass, ended_id) is None and db.get(PracticeClass, recent_id) is not None
+
+
+def test_a_pushed_letter_brings_its_email_notice_to_uw_email(
+    practice_app: Flask, db: Session, now: datetime
+) -> None:
+    """Once the learner has an e-mail address (as the Instellingen lesson teaches), a pushed
+    letter's notice is queued as for a real letter, and "Uw e-mail" shows it."""
+    from tests.notifications.support import give_address
+
+    trainer = _client(practice_app)
+    code = _begin_class(trainer, "beginnen")
+    learner = _client(practice_app)
+    _join(learner, code, "Anna")
+    sandbox = _sandbox_of(db, learner)
+    joke = account_in(db, sandbox.id, "joke")
+    give_address(db, joke.id, "joke@example.org", now)
+    assert "Er zijn nog geen e-mails." in normalise(learner.get("/oefenen/e-mail").get_data(as_text=True))
+    assert _push(trainer, "brief").status_code == 302
+    mails = learner.page("/oefenen/e-mail").select("main a[href^='/oefenen/e-mail/']")
+    assert len(mails) == 1
