@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from portal.config import is_practice
 from portal.db import get_session
 from portal.domain.worlds import REGISTER
+from portal.endpoints import ENDPOINTS
 from portal.models import Account, PracticeSandbox
 from portal.practice import sandboxes
 from portal.timeutil import utcnow
@@ -27,13 +28,15 @@ _CACHE_KEY = "practice_sandbox"
 
 
 def sandbox_of(db: Session, incoming: Request) -> PracticeSandbox | None:
-    """The live sandbox whose token ``incoming`` carries, noting the activity."""
+    """The live sandbox whose token ``incoming`` carries, noting the activity. A request the
+    page makes by itself (the open inbox's poll, ``Endpoint.background``) is no activity: a
+    tab left open on a library computer does not keep a sandbox alive."""
     token = incoming.cookies.get(cookie_name())
     if not token:
         return None
     now = utcnow()
     sandbox = sandboxes.find(db, token, now)
-    if sandbox is not None and sandboxes.touch(sandbox, now):
+    if sandbox is not None and incoming.endpoint not in ENDPOINTS.background and sandboxes.touch(sandbox, now):
         db.commit()
     return sandbox
 

@@ -188,6 +188,21 @@ def test_use_is_noted_once_a_minute(learner: CheckedClient, db: Session, now: da
     assert seen is not None and abs((seen.replace(tzinfo=None) - now.replace(tzinfo=None)).total_seconds()) < 60
 
 
+def test_the_inboxs_own_poll_does_not_keep_a_sandbox_alive(
+    learner: CheckedClient, db: Session, now: datetime
+) -> None:
+    sandbox = begin(learner, db, "beginnen", now - timedelta(minutes=2))
+    log_in_sandbox(learner, db, sandbox.id, "joke")
+    poll = learner.get("/berichten/nieuw", headers={"HX-Request": "true"})
+    assert poll.status_code in (200, 204)
+    db.expire_all()
+    seen = db.get(PracticeSandbox, sandbox.id).last_seen_at  # type: ignore[union-attr]
+    assert abs((seen.replace(tzinfo=None) - (now - timedelta(minutes=2)).replace(tzinfo=None)).total_seconds()) < 1
+    learner.get("/berichten/")
+    db.expire_all()
+    assert db.get(PracticeSandbox, sandbox.id).last_seen_at != seen  # type: ignore[union-attr]
+
+
 def test_when_every_slot_is_taken_the_learner_is_told_to_wait(
     learner: CheckedClient, db: Session, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
