@@ -15,8 +15,8 @@ from portal.domain.accounts import account_for_bsn
 from portal.domain.bsn import is_valid_bsn
 from portal.domain.eligibility import Refusal
 from portal.local_paths import is_local_path
-from portal.practice import browser as practice_browser
 from portal.models import LoginSession
+from portal.practice import browser as practice_browser
 from portal.timeutil import utcnow
 
 REFUSAL_KEY = "refusal"
