@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from portal.demo.people import PEOPLE
+from portal.domain.mandates import today_in_nl
+from portal.timeutil import utcnow
 from tests.browser.conftest import LiveServer, new_context
 from tests.browser.journeys import (
     expect_visible_focus,
@@ -62,8 +64,11 @@ def ask_joke_for_a_mandate(page: Page, *, check: bool = True) -> None:
     page.get_by_role("checkbox", name="Berichten lezen").check()
     page.get_by_role("checkbox", name="Lopende zaken bekijken").check()
     page.get_by_role("radio", name="Berichten van alle organisaties").check()
-    expect(page.get_by_label("Eerste dag")).to_have_value(date.today().isoformat())
-    page.get_by_label("Laatste dag").fill((date.today() + timedelta(days=ASKED_DAYS)).isoformat())
+    # The form's first day is today in the Netherlands (between 23:00 and 24:00 UTC that is
+    # already tomorrow's date of the machine).
+    today = today_in_nl(utcnow())
+    expect(page.get_by_label("Eerste dag")).to_have_value(today.isoformat())
+    page.get_by_label("Laatste dag").fill((today + timedelta(days=ASKED_DAYS)).isoformat())
     page.get_by_role("button", name="Vraag versturen").click()
     # Issue 16: back on Machtigingen, with the ask as Sanne typed it, never Joke's name.
     expect(page.get_by_role("heading", level=1)).to_have_text("Machtigingen")

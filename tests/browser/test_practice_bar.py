@@ -127,24 +127,26 @@ def _words(code: str) -> Callable[[str], str]:
 
 @pytest.mark.parametrize("code", languages_for_this_run())
 def test_the_practice_page_beyond_axe(browser: Browser, practice_server: LiveServer, code: str) -> None:
-    """Before beginning, with the error of no lesson chosen, and once begun."""
+    """The whole sweep before beginning; axe with the error of no lesson chosen, and once begun
+    (the same page, other parts shown)."""
     _ = _words(code)
     with _sweep_in(browser, practice_server, code, "/oefenen/") as (page, sweep):
         page.reload()
         page.get_by_role("button", name=_("Begin met oefenen")).click()
         expect(page.get_by_role("alert")).to_contain_text(_("Kies een les."))
-        sweep.check(page)
+        assert_accessible(page)
         page.goto("/oefenen/")
         page.get_by_role("radio").first.check()
         page.get_by_role("button", name=_("Begin met oefenen")).click()
         page.goto("/oefenen/")
         expect(page.get_by_role("button", name=_("Stoppen met oefenen"))).to_be_visible()
-        sweep.check(page)
+        assert_accessible(page)
 
 
 @pytest.mark.parametrize("code", languages_for_this_run())
 def test_the_trainer_pages_beyond_axe(browser: Browser, practice_server: LiveServer, code: str) -> None:
-    """Een les geven (empty and with its errors), the console with a learner, and joining."""
+    """The whole sweep on Een les geven and on the console with a learner; axe with their
+    errors (no lesson chosen, a wrong lesson code)."""
     _ = _words(code)
     contexts = [new_context(browser, practice_server.url, locale=browser_locale(code),
                             viewport={"width": 1280, "height": 800}) for _n in range(2)]
@@ -157,7 +159,7 @@ def test_the_trainer_pages_beyond_axe(browser: Browser, practice_server: LiveSer
         trainer.reload()
         trainer.get_by_role("button", name=_("Begin de les")).click()
         expect(trainer.get_by_role("alert")).to_contain_text(_("Kies een les."))
-        sweep.check(trainer)
+        assert_accessible(trainer)
         trainer.reload()
         trainer.get_by_role("group", name=_("Welke les geeft u?")).get_by_role("radio").first.check()
         trainer.get_by_role("group", name=_("Hoe lang duurt de les?")).get_by_role("radio").nth(1).check()
@@ -168,7 +170,7 @@ def test_the_trainer_pages_beyond_axe(browser: Browser, practice_server: LiveSer
         learner.get_by_label(_("Lescode")).fill("QQQQQQ")
         learner.get_by_role("button", name=_("Meedoen"), exact=True).click()
         expect(learner.get_by_role("alert")).to_be_visible()
-        sweep.check(learner)
+        assert_accessible(learner)
         learner.get_by_label(_("Lescode")).fill(class_code)
         learner.get_by_label(_("Hoe wilt u heten in de les?")).fill("Anna")
         learner.get_by_role("button", name=_("Meedoen"), exact=True).click()
